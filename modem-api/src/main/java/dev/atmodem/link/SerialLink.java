@@ -1,0 +1,28 @@
+package dev.atmodem.link;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * A byte duplex to a modem: a serial port, a TCP connection to a remote serial port, a simulator, an in-memory pipe.
+ * A link knows nothing about AT commands.
+ *
+ * <p>Contract: {@link #input()} blocks until at least one byte is available and returns -1 only when the link is
+ * closed or gone; {@link #close()} from any thread wakes a blocked reader and writer, which then throw or return -1.
+ */
+public interface SerialLink extends Closeable {
+
+    InputStream input() throws IOException;
+
+    OutputStream output() throws IOException;
+
+    /** A human name for logs and errors, e.g. {@code /dev/ttyUSB2@115200} or {@code tcp://127.0.0.1:5555}. */
+    String name();
+
+    boolean isOpen();
+
+    @Override
+    void close() throws IOException;
+}
