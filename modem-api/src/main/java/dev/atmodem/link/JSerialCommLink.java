@@ -51,7 +51,8 @@ final class JSerialCommLink implements SerialLink {
         try {
             port = SerialPort.getCommPort(path);
         } catch (RuntimeException e) {
-            throw new IOException("no serial port at " + path + ": " + e.getMessage(), e);
+            throw new IOException("cannot open serial port " + path + ": there is no such device (" + e.getMessage()
+                    + "); check the path, e.g. /dev/ttyUSB2, /dev/serial0 or COM3", e);
         }
         port.setComPortParameters(options.baud(), 8, SerialPort.ONE_STOP_BIT, SerialPort.NO_PARITY);
         port.setFlowControl(options.rtsCts()

@@ -1,0 +1,259 @@
+package dev.atmodem;
+
+import dev.atmodem.at.AtCommand;
+import dev.atmodem.at.AtEngine;
+import dev.atmodem.at.AtException;
+import dev.atmodem.at.AtResponse;
+import dev.atmodem.at.AtTimeoutException;
+import dev.atmodem.link.SerialLink;
+import dev.atmodem.link.SerialLinks;
+import dev.atmodem.link.SerialOptions;
+import dev.atmodem.link.TracingLink;
+import dev.atmodem.spi.DriverContext;
+import dev.atmodem.spi.DriverSession;
+import dev.atmodem.spi.ModelCapabilities;
+import dev.atmodem.spi.ModemDriver;
+import dev.atmodem.spi.ModemIdentity;
+import dev.atmodem.socket.SocketEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.SocketException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.ServiceLoader;
+
+/**
+ * An open AT-command modem: detected, brought up, attached, and ready to make sockets.
+ *
+ * <pre>{@code
+ * try (Modem modem = Modem.open("/dev/ttyUSB2", ModemOptions.cellular("internet"))) {
+ *     Socket s = modem.socketFactory().createSocket("example.com", 80);
+ * }
+ * }</pre>
+ *
+ * Thread-safe: sockets may be used from many threads; commands are serialised on the one serial line.
+ */
+public final class Modem implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Modem.class);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+
+    private final AtEngine at;
+    private final ModemIdentity identity;
+    private final ModemDriver driver;
+    private final ModelCapabilities capabilities;
+    private final DriverSession session;
+    private final SocketEngine sockets;
+    private final ModemSocketFactory factory;
+
+    private Modem(AtEngine at, ModemIdentity identity, ModemDriver driver, ModelCapabilities capabilities,
+                  DriverSession session, SocketEngine sockets) {
+        this.at = at;
+        this.identity = identity;
+        this.driver = driver;
+        this.capabilities = capabilities;
+        this.session = session;
+        this.sockets = sockets;
+        this.factory = new ModemSocketFactory(sockets);
+    }
+
+    /** Opens the modem on a serial device ({@code /dev/ttyUSB2}, {@code COM3}) or {@code tcp://host:port}. */
+    public static Modem open(String path, ModemOptions options) throws IOException {
+        Objects.requireNonNull(options, "options");
+        SerialLink link = SerialLinks.open(path, SerialOptions.of(options.baud()).withRtsCts(options.rtsCts()));
+        return open(link, options);
+    }
+
+    /**
+     * Opens the modem on any link: waits for it to answer, switches echo off, identifies it, picks the driver, brings
+     * it up and (unless disabled) attaches the data connection. On failure the link is closed.
+     */
+    public static Modem open(SerialLink link, ModemOptions options) throws IOException {
+        Objects.requireNonNull(link, "link");
+        Objects.requireNonNull(options, "options");
+        SerialLink traced = LoggerFactory.getLogger("dev.atmodem.link.trace").isTraceEnabled()
+                ? TracingLink.logging(link, new dev.atmodem.link.Secrets()) : link;
+        AtEngine at = new AtEngine(traced, AtEngine.Settings.defaults().withDefaultTimeout(options.commandTimeout()));
+        if (options.pin() != null) {
+            at.secrets().register(options.pin());
+        }
+        at.secrets().register(options.apnPassword());
+        at.secrets().register(options.wifiPassphrase());
+        try {
+            at.start();
+            awaitAnswer(at, options.bootTimeout());
+            at.execute("ATE0");
+            ModemIdentity identity = identify(at);
+            ModemDriver driver = null;
+            ModelCapabilities caps = null;
+            for (ModemDriver d : candidates(options.driver())) {
+                Optional<ModelCapabilities> c = d.recognize(identity);
+                if (c.isPresent()) {
+                    driver = d;
+                    caps = c.get();
+                    break;
+                }
+            }
+            if (driver == null) {
+                throw new ModemException("no installed driver recognises this modem (" + identity + "); drivers on"
+                        + " the class path: " + driverNames() + ". Add the driver module for this modem, or pick one"
+                        + " with ModemOptions.withDriver(name)");
+            }
+            log.info("{}: {} recognised by driver '{}' as {}", at.name(), identity, driver.name(), caps.model());
+            SocketEngine sockets = new SocketEngine(at, caps, new SocketEngine.Settings(options.connectTimeout(),
+                    options.writeTimeout(), options.pollInitial(), options.pollMax(), options.receiveBuffer()));
+            DriverSession session = driver.create(new DriverContext(at, identity, caps, options, sockets));
+            sockets.bind(session);
+            session.bringUp();
+            if (options.attach()) {
+                session.attach();
+            }
+            return new Modem(at, identity, driver, caps, session, sockets);
+        } catch (IOException | RuntimeException e) {
+            at.close();
+            throw e;
+        }
+    }
+
+    /** A booting modem may ignore us, answer with garbage, or still have echo on: ask until it says OK. */
+    private static void awaitAnswer(AtEngine at, Duration bootTimeout) throws IOException {
+        long deadline = System.nanoTime() + bootTimeout.toNanos();
+        IOException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                at.execute(AtCommand.of("AT").timeout(PROBE_TIMEOUT).build());
+                return;
+            } catch (AtTimeoutException | AtException e) {
+                last = e;
+            }
+        }
+        throw new ModemException("the modem on " + at.name() + " did not answer AT within " + bootTimeout.toSeconds()
+                + " s: check the port, the baud rate, the cable and that the modem is powered on", last);
+    }
+
+    private static ModemIdentity identify(AtEngine at) throws IOException {
+        return new ModemIdentity(firstLine(at, "AT+CGMI"), firstLine(at, "AT+CGMM"), firstLine(at, "AT+CGMR"),
+                lines(at, "ATI"));
+    }
+
+    private static String firstLine(AtEngine at, String cmd) throws IOException {
+        List<String> l = lines(at, cmd);
+        return l.isEmpty() ? "" : l.get(0);
+    }
+
+    private static List<String> lines(AtEngine at, String cmd) throws IOException {
+        try {
+            return at.execute(cmd).texts();
+        } catch (AtException e) {
+            log.debug("{}: {} refused: {}", at.name(), cmd, e.getMessage());
+            return List.of();
+        }
+    }
+
+    private static List<ModemDriver> candidates(String name) throws ModemException {
+        List<ModemDriver> all = installedDrivers();
+        if (name == null || name.equals("auto")) {
+            return all;
+        }
+        for (ModemDriver d : all) {
+            if (d.name().equals(name)) {
+                return List.of(d);
+            }
+        }
+        throw new ModemException("no driver named '" + name + "' on the class path; installed: " + driverNames());
+    }
+
+    /** The drivers found on the class path with {@link ServiceLoader}. */
+    public static List<ModemDriver> installedDrivers() {
+        List<ModemDriver> list = new ArrayList<>();
+        ServiceLoader.load(ModemDriver.class).forEach(list::add);
+        return list;
+    }
+
+    private static String driverNames() {
+        List<String> names = installedDrivers().stream().map(ModemDriver::name).toList();
+        return names.isEmpty() ? "(none)" : String.join(", ", names);
+    }
+
+    /** The version of atmodem, from the build. */
+    public static String version() {
+        try (InputStream in = Modem.class.getResourceAsStream("atmodem-version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public ModemIdentity identity() {
+        return identity;
+    }
+
+    public ModelCapabilities capabilities() {
+        return capabilities;
+    }
+
+    public String driverName() {
+        return driver.name();
+    }
+
+    /** The AT engine, for tools such as an interactive console. Commands sent here share the line with sockets. */
+    public AtEngine at() {
+        return at;
+    }
+
+    /** Runs one raw command (for consoles and diagnostics). */
+    public AtResponse execute(String command) throws IOException {
+        return at.execute(command);
+    }
+
+    /** A factory for sockets through this modem. */
+    public ModemSocketFactory socketFactory() {
+        return factory;
+    }
+
+    /** An unconnected socket through this modem. */
+    public ModemSocket newSocket() throws SocketException {
+        return new ModemSocket(sockets);
+    }
+
+    /** Resolves {@code host} with the modem's DNS. */
+    public List<InetAddress> resolve(String host) throws IOException {
+        dev.atmodem.at.AtArgs.host(host);
+        return session.resolve(host);
+    }
+
+    /** The network's current time, if the modem knows it (useful when the host clock is not set). */
+    public Optional<Instant> networkTime() throws IOException {
+        return session.networkTime();
+    }
+
+    public boolean isOpen() {
+        return at.isAlive();
+    }
+
+    /** Closes every socket's link and the serial link. Safe to call twice. */
+    @Override
+    public void close() {
+        sockets.shutdown("the modem " + at.name() + " was closed");
+        at.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Modem[" + at.name() + ", " + capabilities.model() + " via " + driver.name() + "]";
+    }
+}

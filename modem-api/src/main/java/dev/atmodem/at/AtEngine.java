@@ -1,0 +1,577 @@
+package dev.atmodem.at;
+
+import dev.atmodem.LinkLostException;
+import dev.atmodem.ModemException;
+import dev.atmodem.link.Printable;
+import dev.atmodem.link.Secrets;
+import dev.atmodem.link.SerialLink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The AT engine of one modem: one reader thread parses everything the modem sends, one event thread runs URC
+ * handlers, and application threads run commands one at a time over the shared line.
+ *
+ * <p>How a line is classified while a command runs: the command's own echo is dropped (QUIRKS 1); a line awaited by a
+ * {@link FollowUp} goes there; a line with one of the command's response prefixes belongs to the command even if it
+ * also looks like a URC ({@code +CPIN: READY}, QUIRKS 9); a line matching the URC table is dispatched as a URC, even in
+ * the middle of the response; {@code OK}, {@code ERROR}, {@code +CME ERROR}, {@code +CMS ERROR}, {@code NO CARRIER} and
+ * the command's own finals end it; anything else is an information line. A bare {@code ERROR} waits briefly for a
+ * {@code +CME ERROR} detail line that some modems send separately (QUIRKS 13).
+ *
+ * <p>Threads: the reader thread never blocks on a command and never writes a command. A command that times out leaves
+ * the line in an unknown state, so the next command first re-synchronises with a plain {@code AT}.
+ */
+public final class AtEngine implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AtEngine.class);
+    private static final Logger trace = LoggerFactory.getLogger("dev.atmodem.at.trace");
+    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final Duration RESYNC_TIMEOUT = Duration.ofSeconds(2);
+    private static final long RESYNC_QUIET_MS = 100;
+
+    /** Settings of the engine; see each field. */
+    public record Settings(Duration defaultTimeout, Duration errorDetailLinger, int maxLine, int maxPayload) {
+        public static Settings defaults() {
+            return new Settings(Duration.ofSeconds(5), Duration.ofMillis(50), AtParser.DEFAULT_MAX_LINE,
+                    AtParser.DEFAULT_MAX_PAYLOAD);
+        }
+
+        public Settings withDefaultTimeout(Duration t) {
+            return new Settings(t, errorDetailLinger, maxLine, maxPayload);
+        }
+    }
+
+    private record UrcRoute(Predicate<String> matcher, UrcHandler handler) {
+    }
+
+    private static final class Pending {
+        final AtCommand cmd;
+        final List<AtLine> lines = new ArrayList<>();
+        String finalLine;
+        boolean errorFinal;
+        long bareErrorAt;
+        boolean promptSeen;
+        boolean done;
+        IOException failure;
+
+        Pending(AtCommand cmd) {
+            this.cmd = cmd;
+        }
+    }
+
+    private final SerialLink link;
+    private final Settings settings;
+    private final String name;
+    private final AtParser parser;
+    private final Secrets secrets = new Secrets();
+    private final ReentrantLock line = new ReentrantLock(true);
+    private final ReentrantLock mon = new ReentrantLock();
+    private final Condition changed = mon.newCondition();
+    private final List<UrcRoute> urcs = new CopyOnWriteArrayList<>();
+    private final List<FollowUp> followUps = new CopyOnWriteArrayList<>();
+    private final List<Consumer<IOException>> linkLostListeners = new CopyOnWriteArrayList<>();
+    private final ExecutorService events;
+    private final Thread reader;
+    private final OutputStream out;
+    private final InputStream in;
+
+    private Pending current;
+    private volatile boolean stale;
+    private volatile IOException lost;
+    private volatile boolean closed;
+
+    public AtEngine(SerialLink link, Settings settings) throws IOException {
+        this.link = Objects.requireNonNull(link, "link");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.name = link.name();
+        this.parser = new AtParser(new ParserEvents(), settings.maxLine(), settings.maxPayload());
+        this.out = link.output();
+        this.in = link.input();
+        this.events = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "atmodem-events " + name);
+            t.setDaemon(true);
+            return t;
+        });
+        this.reader = new Thread(this::readLoop, "atmodem-reader " + name);
+        this.reader.setDaemon(true);
+    }
+
+    /** Starts the reader thread. Register payload rules and URCs that must not be missed before this. */
+    public AtEngine start() {
+        reader.start();
+        return this;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Secrets that the trace must mask even in lines the modem sends (for example an echoed PIN). */
+    public Secrets secrets() {
+        return secrets;
+    }
+
+    public void addPayloadRule(PayloadRule rule) {
+        parser.addPayloadRule(rule);
+    }
+
+    /** Routes lines matching {@code matcher} to {@code handler} on the event thread, in arrival order. */
+    public void onUrc(Predicate<String> matcher, UrcHandler handler) {
+        urcs.add(new UrcRoute(Objects.requireNonNull(matcher), Objects.requireNonNull(handler)));
+    }
+
+    /** Lines starting with {@code prefix} are URCs. */
+    public void onUrcPrefix(String prefix, UrcHandler handler) {
+        onUrc(l -> l.startsWith(prefix), handler);
+    }
+
+    /** Called on the event thread once, when the link is gone. */
+    public void onLinkLost(Consumer<IOException> listener) {
+        linkLostListeners.add(listener);
+    }
+
+    /** Registers a {@link FollowUp} for lines matching {@code matcher}; do this before sending the command. */
+    public FollowUp expect(Predicate<String> matcher, String description) {
+        FollowUp f = new FollowUp(this, matcher, description);
+        followUps.add(f);
+        return f;
+    }
+
+    public FollowUp expectPrefix(String prefix) {
+        return expect(l -> l.startsWith(prefix), "'" + prefix + "'");
+    }
+
+    void unregister(FollowUp f) {
+        followUps.remove(f);
+    }
+
+    /** Runs a task on the event thread (URC handlers, the socket engine's reads). */
+    public void runOnEventThread(Runnable task) {
+        try {
+            events.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.warn("{}: task on the event thread failed", name, e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.debug("{}: engine closed, task dropped", name);
+        }
+    }
+
+    public boolean isEventThread() {
+        return Thread.currentThread().getName().equals("atmodem-events " + name);
+    }
+
+    /** Runs a command with the default cancellation (none). */
+    public AtResponse execute(AtCommand cmd) throws IOException {
+        return execute(cmd, Cancellation.NONE);
+    }
+
+    /** Shorthand for a command with no special framing. */
+    public AtResponse execute(String text) throws IOException {
+        return execute(AtCommand.of(text).build());
+    }
+
+    /**
+     * Runs one command and returns its response, or throws: {@link AtException} when the modem answered with an error,
+     * {@link AtTimeoutException} when it did not answer in time, {@link LinkLostException} when the link is gone,
+     * {@link AtCancelledException} when {@code cancel} fired while waiting for the line or for the final result.
+     */
+    public AtResponse execute(AtCommand cmd, Cancellation cancel) throws IOException {
+        if (Thread.currentThread() == reader) {
+            throw new IllegalStateException("AT commands must never run on the reader thread");
+        }
+        Duration timeout = cmd.timeout() != null ? cmd.timeout() : settings.defaultTimeout();
+        acquireLine(cmd, timeout, cancel);
+        try {
+            checkAlive();
+            if (stale) {
+                resync();
+            }
+            return exchange(cmd, timeout, cancel);
+        } finally {
+            line.unlock();
+        }
+    }
+
+    private void acquireLine(AtCommand cmd, Duration timeout, Cancellation cancel) throws IOException {
+        // Waiting for the line is bounded too: the command ahead may take its own full timeout.
+        long deadline = System.nanoTime() + timeout.toNanos() + Duration.ofMinutes(3).toNanos();
+        try {
+            while (!line.tryLock(SLICE_NANOS, TimeUnit.NANOSECONDS)) {
+                checkAlive();
+                if (cancel.isCancelled()) {
+                    throw new AtCancelledException("cancelled while waiting to send " + cmd.logText());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AtTimeoutException(cmd.logText(), "the serial line stayed busy; could not send "
+                            + cmd.logText());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AtCancelledException("interrupted while waiting to send " + cmd.logText());
+        }
+    }
+
+    private AtResponse exchange(AtCommand cmd, Duration timeout, Cancellation cancel) throws IOException {
+        Pending p = new Pending(cmd);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        mon.lock();
+        try {
+            current = p;
+            if (cmd.hasPayload()) {
+                parser.armPrompt(String.valueOf(cmd.prompt()));
+            }
+        } finally {
+            mon.unlock();
+        }
+        try {
+            if (trace.isDebugEnabled()) {
+                trace.debug("{} -> {}", name, Printable.of(cmd.logText()));
+            }
+            write(cmd.bytes());
+            if (cmd.hasPayload()) {
+                // Not cancellable: once the prompt is requested the modem expects the payload (QUIRKS 2).
+                awaitState(p, deadline, Cancellation.NONE, true);
+                if (p.promptSeen && !p.done) {
+                    sleep(cmd.promptDelay());
+                    byte[] data = cmd.payload();
+                    if (trace.isDebugEnabled()) {
+                        trace.debug("{} -> payload {}", name, Printable.preview(data, 0, data.length, 16));
+                    }
+                    write(data);
+                }
+            }
+            awaitState(p, deadline, cancel, false);
+        } finally {
+            mon.lock();
+            try {
+                if (current == p) {
+                    current = null;
+                }
+                parser.armPrompt("");
+            } finally {
+                mon.unlock();
+            }
+        }
+        if (p.failure != null) {
+            throw p.failure;
+        }
+        if (p.errorFinal) {
+            throw CmeErrors.toException(cmd.logText(), p.finalLine);
+        }
+        return new AtResponse(p.lines, p.finalLine);
+    }
+
+    /** Waits for the prompt (if {@code forPrompt}) or for the final result. */
+    private void awaitState(Pending p, long deadline, Cancellation cancel, boolean forPrompt) throws IOException {
+        long lingerNanos = settings.errorDetailLinger().toNanos();
+        mon.lock();
+        try {
+            while (true) {
+                if (p.done || forPrompt && p.promptSeen) {
+                    return;
+                }
+                if (p.bareErrorAt != 0 && System.nanoTime() - p.bareErrorAt >= lingerNanos) {
+                    p.done = true; // no +CME ERROR detail followed the bare ERROR
+                    return;
+                }
+                if (lost != null) {
+                    p.failure = lost;
+                    p.done = true;
+                    return;
+                }
+                if (cancel.isCancelled()) {
+                    stale = true;
+                    throw new AtCancelledException("stopped waiting for the answer to " + p.cmd.logText());
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 && p.bareErrorAt == 0) {
+                    stale = true;
+                    String what = forPrompt ? "the prompt for " : "an answer to ";
+                    throw new AtTimeoutException(p.cmd.logText(), "the modem sent no " + what.trim() + " "
+                            + p.cmd.logText().trim() + " within " + TimeUnit.NANOSECONDS.toMillis(
+                                    p.cmd.timeout() != null ? p.cmd.timeout().toNanos()
+                                            : settings.defaultTimeout().toNanos()) + " ms"
+                            + (p.lines.isEmpty() ? "" : " (it sent " + p.lines + ")"));
+                }
+                try {
+                    changed.awaitNanos(Math.max(1, Math.min(left, SLICE_NANOS)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    stale = true;
+                    throw new AtCancelledException("interrupted while waiting for " + p.cmd.logText());
+                }
+            }
+        } finally {
+            mon.unlock();
+        }
+    }
+
+    /** After a timeout or a cancel: make sure the modem is back at a command prompt and late answers are gone. */
+    private void resync() throws IOException {
+        log.debug("{}: re-synchronising after an unanswered command", name);
+        stale = false;
+        try {
+            exchange(AtCommand.of("AT").build(), RESYNC_TIMEOUT, Cancellation.NONE);
+        } catch (AtException e) {
+            log.debug("{}: resync AT answered {}", name, e.answer());
+        }
+        sleep(Duration.ofMillis(RESYNC_QUIET_MS));
+    }
+
+    private void write(byte[] bytes) throws IOException {
+        try {
+            out.write(bytes);
+            out.flush();
+        } catch (IOException e) {
+            LinkLostException l = new LinkLostException("cannot write to " + name + ": " + e.getMessage(), e);
+            linkLost(l);
+            throw l;
+        }
+    }
+
+    private static void sleep(Duration d) throws AtCancelledException {
+        if (d.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AtCancelledException("interrupted");
+        }
+    }
+
+    /** Throws if the link is gone or the engine closed. */
+    public void checkAlive() throws ModemException {
+        IOException l = lost;
+        if (l != null) {
+            throw l instanceof ModemException me ? me : new LinkLostException(l.getMessage(), l);
+        }
+        if (closed) {
+            throw new LinkLostException("the modem on " + name + " was closed");
+        }
+    }
+
+    public boolean isAlive() {
+        return lost == null && !closed;
+    }
+
+    // ---- reader thread ----
+
+    private void readLoop() {
+        byte[] buf = new byte[4096];
+        try {
+            while (!closed) {
+                int n = in.read(buf, 0, buf.length);
+                if (n < 0) {
+                    linkLost(new LinkLostException("the serial link " + name + " was closed"));
+                    return;
+                }
+                parser.feed(buf, 0, n);
+            }
+        } catch (IOException e) {
+            linkLost(new LinkLostException("the serial link " + name + " failed: " + e.getMessage(), e));
+        } catch (RuntimeException e) {
+            log.error("{}: AT reader crashed", name, e);
+            linkLost(new LinkLostException("the AT reader of " + name + " crashed: " + e, e));
+        }
+    }
+
+    private void linkLost(IOException cause) {
+        mon.lock();
+        try {
+            if (lost != null || closed) {
+                return;
+            }
+            lost = cause;
+            changed.signalAll();
+        } finally {
+            mon.unlock();
+        }
+        log.warn("{}: {}", name, cause.getMessage());
+        for (Consumer<IOException> l : linkLostListeners) {
+            runOnEventThread(() -> l.accept(cause));
+        }
+    }
+
+    private final class ParserEvents implements AtParser.Listener {
+        @Override
+        public void line(String text, byte[] payload) {
+            AtLine l = new AtLine(text, payload);
+            if (trace.isDebugEnabled()) {
+                trace.debug("{} <- {}{}", name, secrets.redact(Printable.of(text)),
+                        payload == null ? "" : " + payload " + Printable.preview(payload, 0, payload.length, 16));
+            }
+            mon.lock();
+            try {
+                Pending p = current;
+                if (p != null && !p.done && p.bareErrorAt != 0) {
+                    p.done = true;
+                    changed.signalAll();
+                    if (CmeErrors.isDetailedError(text)) {
+                        p.finalLine = text; // ERROR followed by its detail line
+                        return;
+                    }
+                }
+                if (p != null && !p.done) {
+                    if (isEcho(p, text) || toFollowUp(l)) {
+                        return;
+                    }
+                    if (p.cmd.isResponseLine(text)) {
+                        p.lines.add(l);
+                        return;
+                    }
+                    if (dispatchUrc(l)) {
+                        return;
+                    }
+                    if (text.equals("OK") || p.cmd.isExtraFinal(text)) {
+                        finish(p, text, false);
+                    } else if (text.equals("ERROR")) {
+                        p.bareErrorAt = System.nanoTime();
+                        p.finalLine = text;
+                        p.errorFinal = true;
+                        changed.signalAll();
+                    } else if (CmeErrors.isErrorFinal(text) || text.equals("NO CARRIER")) {
+                        finish(p, text, true);
+                    } else {
+                        p.lines.add(l);
+                    }
+                    return;
+                }
+            } finally {
+                mon.unlock();
+            }
+            if (!toFollowUp(l) && !dispatchUrc(l)) {
+                log.debug("{}: unsolicited line nobody expected: {}", name, Printable.of(text));
+            }
+        }
+
+        @Override
+        public void prompt(char prompt) {
+            if (trace.isDebugEnabled()) {
+                trace.debug("{} <- prompt '{}'", name, prompt);
+            }
+            mon.lock();
+            try {
+                Pending p = current;
+                if (p != null && p.cmd.hasPayload()) {
+                    p.promptSeen = true;
+                    parser.armPrompt("");
+                    changed.signalAll();
+                }
+            } finally {
+                mon.unlock();
+            }
+        }
+
+        @Override
+        public void malformed(String description) {
+            log.warn("{}: {}", name, description);
+            mon.lock();
+            try {
+                Pending p = current;
+                if (p != null && !p.done) {
+                    p.failure = new ModemException("garbled answer to " + p.cmd.logText() + ": " + description);
+                    p.done = true;
+                    stale = true;
+                    changed.signalAll();
+                }
+            } finally {
+                mon.unlock();
+            }
+        }
+    }
+
+    private boolean isEcho(Pending p, String text) {
+        return p.lines.isEmpty() && text.trim().equalsIgnoreCase(p.cmd.text().trim());
+    }
+
+    private void finish(Pending p, String finalLine, boolean error) {
+        p.finalLine = finalLine;
+        p.errorFinal = error;
+        p.done = true;
+        changed.signalAll();
+    }
+
+    private boolean toFollowUp(AtLine l) {
+        for (FollowUp f : followUps) {
+            if (f.offer(l)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean dispatchUrc(AtLine l) {
+        for (UrcRoute r : urcs) {
+            if (r.matcher().test(l.text())) {
+                runOnEventThread(() -> {
+                    try {
+                        r.handler().onUrc(l);
+                    } catch (Exception e) {
+                        log.warn("{}: handling URC '{}' failed", name, Printable.of(l.text()), e);
+                    }
+                });
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Stops the threads and closes the link. Commands waiting now fail with {@link LinkLostException}. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        mon.lock();
+        try {
+            closed = true;
+            changed.signalAll();
+        } finally {
+            mon.unlock();
+        }
+        try {
+            link.close();
+        } catch (IOException e) {
+            log.debug("{}: closing the link: {}", name, e.getMessage());
+        }
+        events.shutdown();
+        try {
+            reader.join(1000);
+            if (!events.awaitTermination(1, TimeUnit.SECONDS)) {
+                events.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
+

@@ -1,0 +1,272 @@
+package dev.atmodem.socket;
+
+import dev.atmodem.ModemException;
+import dev.atmodem.at.AtArgs;
+import dev.atmodem.at.AtEngine;
+import dev.atmodem.at.Cancellation;
+import dev.atmodem.spi.DriverSession;
+import dev.atmodem.spi.ModelCapabilities;
+import dev.atmodem.spi.ReadChunk;
+import dev.atmodem.spi.SocketEvents;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The one socket engine every driver shares. It turns the driver's primitives (open, send a chunk, read a chunk,
+ * close) into stream sockets with java.net semantics:
+ *
+ * <ul>
+ *   <li>Receiving: data-ready URCs mark a socket; a pump on the event thread reads one chunk per turn from each marked
+ *       socket, round robin, so sockets share the line fairly and URCs are handled between chunks. It keeps reading
+ *       until the modem reports nothing left (data-ready URCs are edge-triggered, QUIRKS 11), and a reader that has
+ *       waited long triggers a poll. Per-socket host buffers are bounded; a full buffer pauses the pulling.</li>
+ *   <li>Sending: writes are cut to the model's chunk limit; a refused chunk ({@code SEND FAIL}) is retried with
+ *       back-off until the write timeout, so a write either reaches the modem or throws.</li>
+ *   <li>Failure: bearer loss, reboot and link loss fail every socket with an exception that says why, after the bytes
+ *       already received have been read.</li>
+ * </ul>
+ */
+public final class SocketEngine implements SocketEvents {
+
+    private static final Logger log = LoggerFactory.getLogger(SocketEngine.class);
+
+    /** Tuning of the engine, from {@link dev.atmodem.ModemOptions}. */
+    public record Settings(Duration connectTimeout, Duration writeTimeout, Duration pollInitial, Duration pollMax,
+                           int receiveBuffer) {
+    }
+
+    private final AtEngine at;
+    private final ModelCapabilities caps;
+    private final Settings settings;
+    private final Map<Integer, SocketHandle> open = new ConcurrentHashMap<>();
+    /** Data that arrived for an id before its open call returned (the URC raced the connect result). */
+    private final Map<Integer, ReadChunk> unclaimed = new ConcurrentHashMap<>();
+    private final ArrayDeque<SocketHandle> readQueue = new ArrayDeque<>();
+    private boolean pumpScheduled;
+    private volatile DriverSession driver;
+    private volatile IOException down;
+
+    public SocketEngine(AtEngine at, ModelCapabilities caps, Settings settings) {
+        this.at = Objects.requireNonNull(at, "at");
+        this.caps = Objects.requireNonNull(caps, "caps");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        at.onLinkLost(e -> {
+            down = e;
+            failAll(e.getMessage());
+        });
+    }
+
+    /** Binds the driver session (created after the engine, because the driver reports events to it). */
+    public void bind(DriverSession session) {
+        this.driver = Objects.requireNonNull(session, "session");
+    }
+
+    public ModelCapabilities capabilities() {
+        return caps;
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    DriverSession driver() {
+        return driver;
+    }
+
+    public int openCount() {
+        return open.size();
+    }
+
+    /** Marks the modem usable again after a recovery: new sockets may be opened. */
+    public void markUp() {
+        down = null;
+    }
+
+    /**
+     * Opens a TCP connection through the modem. {@code host} is validated here, before anything reaches the line.
+     * {@code timeout} null or zero means the configured default.
+     */
+    public SocketHandle connect(String host, int port, Duration timeout, Cancellation cancel) throws IOException {
+        AtArgs.host(host);
+        AtArgs.port(port);
+        IOException d = down;
+        if (d != null) {
+            throw new ModemException("cannot open a socket: " + d.getMessage(), d);
+        }
+        if (open.size() >= caps.maxSockets()) {
+            throw new ModemException("all " + caps.maxSockets() + " sockets of the " + caps.model()
+                    + " are in use; close one first");
+        }
+        Duration t = timeout == null || timeout.isZero() ? settings.connectTimeout() : timeout;
+        int id = driver.openTcp(host, port, t, cancel);
+        SocketHandle h = new SocketHandle(this, id, host, port);
+        open.put(id, h);
+        ReadChunk early = unclaimed.remove(id);
+        if (early != null) {
+            if (early.data().length > 0) {
+                h.append(early.data());
+            }
+            requestRead(h);
+        }
+        return h;
+    }
+
+    void closed(SocketHandle h) {
+        open.remove(h.id(), h);
+        synchronized (readQueue) {
+            readQueue.remove(h);
+        }
+        if (down == null && at.isAlive()) {
+            try {
+                driver.close(h.id());
+            } catch (IOException e) {
+                log.warn("{}: closing socket {} on the modem failed: {}", at.name(), h.id(), e.getMessage());
+            }
+        }
+    }
+
+    // ---- receive pump (event thread) ----
+
+    /** Asks the pump to read socket {@code h} until the modem reports it empty. */
+    void requestRead(SocketHandle h) {
+        synchronized (readQueue) {
+            h.setModemHasData(true);
+            if (!readQueue.contains(h)) {
+                readQueue.addLast(h);
+            }
+            if (!pumpScheduled) {
+                pumpScheduled = true;
+                at.runOnEventThread(this::pumpOne);
+            }
+        }
+    }
+
+    /** One chunk for one socket, then yield to the event queue so URCs interleave with reads. */
+    private void pumpOne() {
+        SocketHandle h;
+        synchronized (readQueue) {
+            h = readQueue.pollFirst();
+            if (h == null) {
+                pumpScheduled = false;
+                return;
+            }
+        }
+        try {
+            pumpSocket(h);
+        } finally {
+            synchronized (readQueue) {
+                if (readQueue.isEmpty()) {
+                    pumpScheduled = false;
+                } else {
+                    at.runOnEventThread(this::pumpOne);
+                }
+            }
+        }
+    }
+
+    private void pumpSocket(SocketHandle h) {
+        if (h.isClosed() || h.hasFailed()) {
+            return;
+        }
+        int room = settings.receiveBuffer() - h.buffered();
+        if (room <= 0) {
+            return; // resumed by the reader when it drains the buffer (SocketHandle.read)
+        }
+        ReadChunk c;
+        try {
+            c = driver.read(h.id(), Math.min(caps.maxReadChunk(), room));
+        } catch (IOException e) {
+            if (h.isRemoteClosed()) {
+                h.endOfStream();
+            } else if (!h.isClosed()) {
+                h.fail(new ModemException("reading socket " + h.id() + " (" + h.peer() + ") failed: "
+                        + e.getMessage(), e));
+            }
+            return;
+        }
+        if (c.data().length > 0) {
+            h.append(c.data());
+        }
+        if (c.mayHaveMore()) {
+            synchronized (readQueue) {
+                if (!readQueue.contains(h)) {
+                    readQueue.addLast(h);
+                }
+            }
+        } else {
+            h.setModemHasData(false);
+            if (h.isRemoteClosed()) {
+                h.endOfStream();
+            }
+        }
+    }
+
+    // ---- events from the driver's URC handlers ----
+
+    @Override
+    public void dataReady(int id) {
+        SocketHandle h = open.get(id);
+        if (h != null) {
+            requestRead(h);
+        } else {
+            unclaimed.putIfAbsent(id, ReadChunk.EMPTY);
+        }
+    }
+
+    @Override
+    public void dataPushed(int id, byte[] data) {
+        SocketHandle h = open.get(id);
+        if (h != null) {
+            h.append(data);
+        } else {
+            unclaimed.merge(id, new ReadChunk(data, 0), (a, b) -> {
+                byte[] both = new byte[a.data().length + b.data().length];
+                System.arraycopy(a.data(), 0, both, 0, a.data().length);
+                System.arraycopy(b.data(), 0, both, a.data().length, b.data().length);
+                return new ReadChunk(both, 0);
+            });
+        }
+    }
+
+    @Override
+    public void remoteClosed(int id) {
+        SocketHandle h = open.get(id);
+        if (h != null) {
+            h.setRemoteClosed();
+            requestRead(h); // drain what the modem still holds, then end of stream (QUIRKS 12)
+        }
+    }
+
+    @Override
+    public void bearerLost(String why) {
+        down = new ModemException("the modem's data connection dropped (" + why + ")");
+        failAll("the modem's data connection dropped (" + why + ")");
+    }
+
+    @Override
+    public void rebooted(String why) {
+        down = new ModemException("the modem restarted (" + why + ")");
+        failAll("the modem restarted (" + why + "); its sockets are gone");
+    }
+
+    /** Fails every socket and refuses new ones: the modem is being closed. */
+    public void shutdown(String why) {
+        down = new ModemException(why);
+        failAll(why);
+    }
+
+    private void failAll(String why) {
+        for (SocketHandle h : open.values()) {
+            h.fail(new ModemException("socket " + h.id() + " to " + h.peer() + " failed: " + why));
+        }
+        open.clear();
+        unclaimed.clear();
+    }
+}

@@ -1,0 +1,352 @@
+package dev.atmodem.socket;
+
+import dev.atmodem.ModemException;
+import dev.atmodem.at.AtCancelledException;
+import dev.atmodem.at.Cancellation;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+import java.io.IOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One open modem socket inside the {@link SocketEngine}: its receive buffer, its state, and the blocking read and
+ * write that {@link dev.atmodem.ModemSocket}'s streams call. Every wait here wakes when the socket is closed from
+ * another thread.
+ */
+public final class SocketHandle {
+
+    private static final long MAX_BACKOFF_MS = 1000;
+    private static final long FIRST_BACKOFF_MS = 20;
+
+    private final SocketEngine engine;
+    private final int id;
+    private final String host;
+    private final int port;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ByteBuf rx = Unpooled.buffer(0);
+    private final Cancellation closedCancel = this::isClosed;
+
+    private boolean modemHasData;
+    private boolean remoteClosed;
+    private boolean eof;
+    private volatile boolean closed;
+    private boolean inputShutdown;
+    private boolean outputShutdown;
+    private IOException failure;
+    private long bytesIn;
+    private long bytesOut;
+
+    SocketHandle(SocketEngine engine, int id, String host, int port) {
+        this.engine = engine;
+        this.id = id;
+        this.host = host;
+        this.port = port;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public String peer() {
+        return host + ":" + port;
+    }
+
+    /**
+     * Reads at least one byte and at most {@code len}, waiting up to {@code timeoutMillis} (0 = forever). Returns -1 at
+     * the end of the stream. Buffered bytes are always delivered before a failure is reported.
+     */
+    public int read(byte[] b, int off, int len, int timeoutMillis) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        long deadline = timeoutMillis > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) : 0;
+        long pollDelay = engine.settings().pollInitial().toNanos();
+        long nextPoll = System.nanoTime() + pollDelay;
+        boolean resume = false;
+        lock.lock();
+        try {
+            while (true) {
+                if (closed) {
+                    throw new SocketException("Socket closed");
+                }
+                if (rx.isReadable()) {
+                    int n = Math.min(len, rx.readableBytes());
+                    rx.readBytes(b, off, n);
+                    rx.discardSomeReadBytes();
+                    // The pump paused while our buffer was full: resume it once there is room again.
+                    resume = modemHasData && rx.readableBytes() <= engine.settings().receiveBuffer() / 2;
+                    return n;
+                }
+                if (inputShutdown || eof) {
+                    return -1;
+                }
+                if (failure != null) {
+                    throw new ModemException(failure.getMessage(), failure);
+                }
+                long now = System.nanoTime();
+                if (deadline != 0 && now - deadline >= 0) {
+                    throw new SocketTimeoutException("Read timed out after " + timeoutMillis + " ms on socket "
+                            + id + " (" + peer() + ")");
+                }
+                if (now - nextPoll >= 0) {
+                    // Data-ready URCs can be missed: ask the modem directly, backing off while nothing comes.
+                    lock.unlock();
+                    try {
+                        engine.requestRead(this);
+                    } finally {
+                        lock.lock();
+                    }
+                    pollDelay = Math.min(pollDelay * 2, engine.settings().pollMax().toNanos());
+                    nextPoll = now + pollDelay;
+                    continue;
+                }
+                long wait = nextPoll - now;
+                if (deadline != 0) {
+                    wait = Math.min(wait, deadline - now);
+                }
+                awaitNanos(wait);
+            }
+        } finally {
+            lock.unlock();
+            if (resume) {
+                engine.requestRead(this);
+            }
+        }
+    }
+
+    /** Bytes that can be read without blocking. */
+    public int available() {
+        lock.lock();
+        try {
+            return rx.readableBytes();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes all of {@code b[off..off+len)} in chunks of the model's limit; returns only when the modem accepted every
+     * byte, or throws. A chunk the modem refuses for now is retried with back-off until the write timeout passes
+     * without progress.
+     */
+    public void write(byte[] b, int off, int len) throws IOException {
+        int max = engine.capabilities().maxSendChunk();
+        long timeoutNanos = engine.settings().writeTimeout().toNanos();
+        long lastProgress = System.nanoTime();
+        long backoff = FIRST_BACKOFF_MS;
+        while (len > 0) {
+            checkWritable();
+            int n = Math.min(len, max);
+            int accepted;
+            try {
+                accepted = engine.driver().send(id, b, off, n, closedCancel);
+            } catch (AtCancelledException e) {
+                throw new SocketException("Socket closed");
+            } catch (IOException e) {
+                checkWritable();
+                throw new ModemException("sending on socket " + id + " (" + peer() + ") failed: " + e.getMessage(), e);
+            }
+            if (accepted > 0) {
+                off += accepted;
+                len -= accepted;
+                bytesOut += accepted;
+                lastProgress = System.nanoTime();
+                backoff = FIRST_BACKOFF_MS;
+                continue;
+            }
+            if (System.nanoTime() - lastProgress > timeoutNanos) {
+                throw new ModemException("sending on socket " + id + " (" + peer() + ") made no progress for "
+                        + engine.settings().writeTimeout().toMillis() + " ms: the modem kept refusing data"
+                        + " (send buffer full, the peer is not reading?)");
+            }
+            lock.lock();
+            try {
+                if (!closed) {
+                    awaitNanos(TimeUnit.MILLISECONDS.toNanos(backoff));
+                }
+            } finally {
+                lock.unlock();
+            }
+            backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+        }
+    }
+
+    private void checkWritable() throws IOException {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new SocketException("Socket closed");
+            }
+            if (outputShutdown) {
+                throw new SocketException("Socket output is shutdown");
+            }
+            if (failure != null) {
+                throw new ModemException(failure.getMessage(), failure);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** No more reads: buffered and future data are discarded, reads return -1. */
+    public void shutdownInput() {
+        lock.lock();
+        try {
+            inputShutdown = true;
+            rx.clear();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * No more writes. Modems offer no TCP half-close, so the peer sees no FIN until the socket is closed; only the
+     * local side is shut.
+     */
+    public void shutdownOutput() {
+        lock.lock();
+        try {
+            outputShutdown = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes the socket: wakes blocked readers and writers at once, then closes it on the modem. */
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            rx.release();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        engine.closed(this);
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public long bytesReceived() {
+        lock.lock();
+        try {
+            return bytesIn;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public long bytesSent() {
+        return bytesOut;
+    }
+
+    // ---- called by the engine ----
+
+    void append(byte[] data) {
+        lock.lock();
+        try {
+            if (closed || inputShutdown) {
+                return;
+            }
+            rx.writeBytes(data);
+            bytesIn += data.length;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int buffered() {
+        lock.lock();
+        try {
+            return closed ? 0 : rx.readableBytes();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void setModemHasData(boolean v) {
+        lock.lock();
+        try {
+            modemHasData = v;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void setRemoteClosed() {
+        lock.lock();
+        try {
+            remoteClosed = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isRemoteClosed() {
+        lock.lock();
+        try {
+            return remoteClosed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void endOfStream() {
+        lock.lock();
+        try {
+            eof = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void fail(IOException cause) {
+        lock.lock();
+        try {
+            if (failure == null) {
+                failure = cause;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean hasFailed() {
+        lock.lock();
+        try {
+            return failure != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void awaitNanos(long nanos) throws IOException {
+        try {
+            changed.awaitNanos(Math.max(1, nanos));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting on socket " + id);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "socket " + id + " to " + peer();
+    }
+}

@@ -1,0 +1,4 @@
+package dev.atmodem.spi;
+
+/** How the modem reaches the network. */
+public enum Bearer { CELLULAR, WIFI }

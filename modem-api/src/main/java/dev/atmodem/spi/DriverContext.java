@@ -1,0 +1,24 @@
+package dev.atmodem.spi;
+
+import dev.atmodem.ModemOptions;
+import dev.atmodem.at.AtEngine;
+
+import java.time.Duration;
+
+/**
+ * What a driver gets when it is bound to an open modem.
+ *
+ * @param at           the AT engine (commands, URC routes, payload rules, follow-ups)
+ * @param identity     what the modem said about itself
+ * @param capabilities the capability row the driver chose
+ * @param options      the user's options
+ * @param events       where to report socket and modem events from URC handlers
+ */
+public record DriverContext(AtEngine at, ModemIdentity identity, ModelCapabilities capabilities,
+                            ModemOptions options, SocketEvents events) {
+
+    /** A command's timeout: the user's override by name, else the driver's default. */
+    public Duration timeout(String command, Duration driverDefault) {
+        return options.timeout(command, driverDefault);
+    }
+}

@@ -1,0 +1,283 @@
+package dev.atmodem.at;
+
+import dev.atmodem.LinkLostException;
+import dev.atmodem.testing.Feed;
+import dev.atmodem.testing.TestModem;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The AT engine over a real byte stream (an in-memory link to a fake modem whose answers are cut whole, byte by byte
+ * or in random pieces): command/response matching and the QUIRKS items that need a running command to make sense.
+ */
+class AtEngineTest {
+
+    private final TestModem modem = new TestModem();
+    private AtEngine at;
+
+    private AtEngine start(Feed feed) throws Exception {
+        modem.feed = feed;
+        at = new AtEngine(modem.hostLink(), AtEngine.Settings.defaults()).start();
+        return at;
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (at != null) {
+            at.close();
+        }
+        modem.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void quirk1_echoIsRemovedWhileEchoIsOnAndAfterAte0(Feed feed) throws Exception {
+        start(feed);
+        AtResponse r = at.execute("AT+CGMM");
+        assertEquals(List.of("TM-1"), r.texts(), "echo must not appear as an information line");
+        at.execute("ATE0");
+        assertEquals(List.of("TM-1"), at.execute("AT+CGMM").texts());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void quirk2_promptThenPayloadThenFinal(Feed feed) throws Exception {
+        start(feed);
+        byte[] payload = "hi\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        modem.scriptPrompt("AT+QISEND=0,4", "\r\n> ", payload.length, "\r\nSEND OK\r\n");
+        AtResponse r = at.execute(AtCommand.of("AT+QISEND=0,4").payload(payload, 0, payload.length)
+                .finalLine(l -> l.equals("SEND OK") || l.equals("SEND FAIL")).build());
+        assertEquals("SEND OK", r.finalLine());
+        assertArrayEquals(payload, modem.scriptedPayloads.get(0));
+        // u-blox style: '@' prompt after CRLF, binary payload with CR LF inside
+        modem.scriptPrompt("AT+USOWR=0,4", "\r\n@", payload.length, "\r\n+USOWR: 0,4\r\n\r\nOK\r\n");
+        AtResponse u = at.execute(AtCommand.of("AT+USOWR=0,4").payload(payload, 0, payload.length).prompt('@')
+                .promptDelay(Duration.ofMillis(50)).expect("+USOWR:").build());
+        assertEquals("0,4", u.value("+USOWR:"));
+        assertArrayEquals(payload, modem.scriptedPayloads.get(1));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void quirk3_payloadWithLineEndsBelongsToItsCommand(Feed feed) throws Exception {
+        start(feed);
+        at.addPayloadRule(PayloadRule.afterLine("\\+QIRD: (\\d+)", 1));
+        modem.script("AT+QIRD=0", "\r\n+QIRD: 6\r\nOK\r\n\0\u001a\r\n\r\nOK\r\n");
+        AtResponse r = at.execute(AtCommand.of("AT+QIRD=0").expect("+QIRD:").build());
+        assertArrayEquals("OK\r\n\0\u001a".getBytes(StandardCharsets.ISO_8859_1), r.line("+QIRD:").payload());
+        assertTrue(r.isOk());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void quirk4_okWithOnlyLfAfterPayload(Feed feed) throws Exception {
+        start(feed);
+        at.addPayloadRule(PayloadRule.afterLine("\\+CIPRXGET: 2,\\d+,(\\d+),\\d+", 1));
+        modem.script("AT+CIPRXGET=2,0,7", "\r\n+CIPRXGET: 2,0,7,0\r\nCache-C\nOK\r\n");
+        AtResponse r = at.execute(AtCommand.of("AT+CIPRXGET=2,0,7").expect("+CIPRXGET:").build());
+        assertEquals("Cache-C", new String(r.line("+CIPRXGET:").payload(), StandardCharsets.ISO_8859_1));
+        assertTrue(r.isOk());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void quirk5_sendOkFollowedImmediatelyByTheNextEcho(Feed feed) throws Exception {
+        start(feed); // echo is on
+        at.addPayloadRule(PayloadRule.afterLine("\\+QIRD: (\\d+)", 1));
+        modem.script("AT+QIRD=0", "\r\n+QIRD: 0\r\n\r\nOK\r\n");
+        modem.script("AT+X", "\r\nSEND OK\r\n");
+        assertEquals("SEND OK", at.execute(AtCommand.of("AT+X").finalLine(l -> l.equals("SEND OK")).build())
+                .finalLine());
+        AtResponse r = at.execute(AtCommand.of("AT+QIRD=0").expect("+QIRD:").build());
+        assertEquals(0, r.line("+QIRD:").payload().length);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void quirk6_bareIpAsFinalResult(Feed feed) throws Exception {
+        start(feed);
+        modem.script("AT+CIFSR", "\r\n10.45.2.7\r\n");
+        AtResponse r = at.execute(AtCommand.of("AT+CIFSR")
+                .finalLine(Pattern.compile("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")).build());
+        assertEquals("10.45.2.7", r.finalLine());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void quirk7_perConnectionResultsWithCommaSpace(Feed feed) throws Exception {
+        start(feed);
+        modem.script("AT+CIPSEND=1,3", "\r\n1, SEND FAIL\r\n");
+        AtResponse r = at.execute(AtCommand.of("AT+CIPSEND=1,3")
+                .finalLine(Pattern.compile("\\d+, SEND (OK|FAIL)")).build());
+        assertEquals("1, SEND FAIL", r.finalLine());
+        modem.script("AT+CGATT?", "\r\n+CGATT:0\r\n\r\nOK\r\n");
+        assertEquals("0", at.execute(AtCommand.of("AT+CGATT?").expect("+CGATT:").build()).value("+CGATT:"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void quirk9_urcsInsideAResponseAreDispatchedAndTheAnswerStaysWhole(Feed feed) throws Exception {
+        start(feed);
+        List<String> urcs = new CopyOnWriteArrayList<>();
+        at.onUrc(l -> l.equals("RDY") || l.startsWith("+CFUN:") || l.startsWith("+CPIN:"),
+                u -> urcs.add(u.text()));
+        at.onUrc(l -> l.matches("\\d+, CONNECT (OK|FAIL)"), u -> urcs.add(u.text()));
+        modem.script("AT+CPIN?", "\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\n+CPIN: READY\r\n\r\n+CPIN: READY\r\n\r\nOK\r\n");
+        modem.script("AT+CMGF=1", "\r\n0, CONNECT FAIL\r\n\r\nOK\r\n");
+        AtResponse r = at.execute(AtCommand.of("AT+CPIN?").expect("+CPIN:").build());
+        assertEquals(List.of("+CPIN: READY", "+CPIN: READY"), r.texts());
+        assertTrue(at.execute("AT+CMGF=1").texts().isEmpty(), "the late CONNECT FAIL is not part of CMGF's answer");
+        awaitSize(urcs, 3);
+        assertEquals(List.of("RDY", "+CFUN: 1", "0, CONNECT FAIL"), urcs);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void quirk10_resultAfterOkIsAwaitedAsAFollowUp(Feed feed) throws Exception {
+        start(feed);
+        modem.script("AT+QIOPEN=1,0,\"TCP\",\"a.test\",80,0,0", "\r\nOK\r\n\r\n+QIOPEN: 0,566\r\n");
+        try (FollowUp f = at.expectPrefix("+QIOPEN: 0,")) {
+            at.execute("AT+QIOPEN=1,0,\"TCP\",\"a.test\",80,0,0");
+            assertEquals("566", f.next(Duration.ofSeconds(5)).after("+QIOPEN: 0,"));
+        }
+        try (FollowUp f = at.expectPrefix("+NEVER")) {
+            AtTimeoutException e = assertThrows(AtTimeoutException.class, () -> f.next(Duration.ofMillis(100)));
+            assertTrue(e.getMessage().contains("'+NEVER'"), e.getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void quirk13_errorFormsBecomeAtExceptionsWithMeaning(Feed feed) throws Exception {
+        start(feed);
+        modem.script("AT+A", "\r\nERROR\r\n\r\n+CME ERROR: 564\r\n");
+        modem.script("AT+B", "\r\n+CME ERROR: 10\r\n");
+        modem.script("AT+C", "\r\n+CME ERROR: operation not allowed\r\n");
+        modem.script("AT+D", "\r\nERROR\r\n");
+        AtException a = assertThrows(AtException.class, () -> at.execute("AT+A"));
+        assertEquals(564, a.code());
+        assertEquals("+CME ERROR: 564", a.answer());
+        AtException b = assertThrows(AtException.class, () -> at.execute("AT+B"));
+        assertEquals(10, b.code());
+        assertEquals("SIM not inserted", b.meaning());
+        assertTrue(b.getMessage().contains("AT+B") && b.getMessage().contains("SIM not inserted"), b.getMessage());
+        AtException c = assertThrows(AtException.class, () -> at.execute("AT+C"));
+        assertNull(c.code());
+        assertEquals("operation not allowed", c.meaning());
+        AtException d = assertThrows(AtException.class, () -> at.execute("AT+D"));
+        assertEquals("ERROR", d.answer());
+        assertEquals(List.of("TM-1"), at.execute("AT+CGMM").texts(), "the engine stays in step after errors");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void quirk14_rebootNoiseAroundUrcs(Feed feed) throws Exception {
+        start(feed);
+        List<String> urcs = new CopyOnWriteArrayList<>();
+        at.onUrc(l -> l.equals("RDY") || l.equals("APP RDY") || l.equals("POWERED DOWN"), u -> urcs.add(u.text()));
+        modem.inject("\0\0\r\nPOWERED DOWN\r\n\u00ff\u00ff\r\nRDY\r\n\0\r\nAPP RDY\r\n");
+        awaitSize(urcs, 3);
+        assertEquals(List.of("POWERED DOWN", "RDY", "APP RDY"), urcs);
+        assertEquals(List.of("TM-1"), at.execute("AT+CGMM").texts());
+    }
+
+    @Test
+    void silentModemTimesOutAndTheEngineResynchronisesAfterwards() throws Exception {
+        start(Feed.WHOLE);
+        modem.silent = true;
+        AtTimeoutException e = assertThrows(AtTimeoutException.class,
+                () -> at.execute(AtCommand.of("AT+CSQ").timeout(Duration.ofMillis(200)).build()));
+        assertTrue(e.getMessage().contains("AT+CSQ"), e.getMessage());
+        modem.silent = false;
+        assertEquals(List.of("TM-1"), at.execute("AT+CGMM").texts());
+        assertTrue(modem.commands.contains("AT"), "a plain AT re-synchronised the line: " + modem.commands);
+    }
+
+    @Test
+    void commandsFromManyThreadsAreSerialisedAndEachGetsItsOwnAnswer() throws Exception {
+        start(Feed.RANDOM_PIECES);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<List<String>>> results = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String cmd = i % 2 == 0 ? "AT+CGMM" : "AT+CGMI";
+                results.add(pool.submit(() -> at.execute(cmd).texts()));
+            }
+            for (int i = 0; i < results.size(); i++) {
+                assertEquals(List.of(i % 2 == 0 ? "TM-1" : "Acme"), results.get(i).get(10, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void lostLinkFailsTheRunningCommandAndEveryLaterOne() throws Exception {
+        start(Feed.WHOLE);
+        modem.silent = true;
+        List<Exception> lost = new CopyOnWriteArrayList<>();
+        at.onLinkLost(lost::add);
+        Thread killer = new Thread(() -> {
+            try {
+                Thread.sleep(100);
+                modem.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        killer.start();
+        assertThrows(LinkLostException.class,
+                () -> at.execute(AtCommand.of("AT+CSQ").timeout(Duration.ofSeconds(30)).build()));
+        assertThrows(LinkLostException.class, () -> at.execute("AT"));
+        awaitSize(lost, 1);
+        assertFalse(at.isAlive());
+    }
+
+    @Test
+    void cancellationStopsAWaitingCommand() throws Exception {
+        start(Feed.WHOLE);
+        modem.silent = true;
+        long t0 = System.nanoTime();
+        boolean[] cancel = {false};
+        Thread canceller = new Thread(() -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            cancel[0] = true;
+        });
+        canceller.start();
+        assertThrows(AtCancelledException.class, () -> at.execute(
+                AtCommand.of("AT+CSQ").timeout(Duration.ofSeconds(30)).build(), () -> cancel[0]));
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10));
+    }
+
+    static void awaitSize(List<?> list, int n) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (list.size() < n && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        assertEquals(n, list.size(), list.toString());
+    }
+}
