@@ -19,8 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.SocketException;
 import java.time.Duration;
@@ -29,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.ServiceLoader;
 
 /**
@@ -187,15 +184,7 @@ public final class Modem implements AutoCloseable {
 
     /** The version of atmodem, from the build. */
     public static String version() {
-        try (InputStream in = Modem.class.getResourceAsStream("atmodem-version.properties")) {
-            Properties p = new Properties();
-            if (in != null) {
-                p.load(in);
-            }
-            return p.getProperty("version", "unknown");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Version.get();
     }
 
     public ModemIdentity identity() {
