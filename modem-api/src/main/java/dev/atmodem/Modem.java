@@ -9,7 +9,9 @@ import dev.atmodem.link.SerialLink;
 import dev.atmodem.link.SerialLinks;
 import dev.atmodem.link.SerialOptions;
 import dev.atmodem.link.TracingLink;
+import dev.atmodem.spi.Bearer;
 import dev.atmodem.spi.DriverContext;
+import dev.atmodem.spi.Gsm27007;
 import dev.atmodem.spi.DriverSession;
 import dev.atmodem.spi.ModelCapabilities;
 import dev.atmodem.spi.ModemDriver;
@@ -43,7 +45,6 @@ import java.util.ServiceLoader;
 public final class Modem implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Modem.class);
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
 
     private final AtEngine at;
     private final ModemIdentity identity;
@@ -52,9 +53,10 @@ public final class Modem implements AutoCloseable {
     private final DriverSession session;
     private final SocketEngine sockets;
     private final ModemSocketFactory factory;
+    private final ModemSupervisor supervisor;
 
     private Modem(AtEngine at, ModemIdentity identity, ModemDriver driver, ModelCapabilities capabilities,
-                  DriverSession session, SocketEngine sockets) {
+                  DriverSession session, SocketEngine sockets, ModemOptions options) {
         this.at = at;
         this.identity = identity;
         this.driver = driver;
@@ -62,6 +64,7 @@ public final class Modem implements AutoCloseable {
         this.session = session;
         this.sockets = sockets;
         this.factory = new ModemSocketFactory(sockets);
+        this.supervisor = new ModemSupervisor(at, sockets, session, options);
     }
 
     /** Opens the modem on a serial device ({@code /dev/ttyUSB2}, {@code COM3}) or {@code tcp://host:port}. */
@@ -88,7 +91,7 @@ public final class Modem implements AutoCloseable {
         at.secrets().register(options.wifiPassphrase());
         try {
             at.start();
-            awaitAnswer(at, options.bootTimeout());
+            ModemSupervisor.awaitAnswer(at, options.bootTimeout());
             at.execute("ATE0");
             ModemIdentity identity = identify(at);
             ModemDriver driver = null;
@@ -115,27 +118,11 @@ public final class Modem implements AutoCloseable {
             if (options.attach()) {
                 session.attach();
             }
-            return new Modem(at, identity, driver, caps, session, sockets);
+            return new Modem(at, identity, driver, caps, session, sockets, options);
         } catch (IOException | RuntimeException e) {
             at.close();
             throw e;
         }
-    }
-
-    /** A booting modem may ignore us, answer with garbage, or still have echo on: ask until it says OK. */
-    private static void awaitAnswer(AtEngine at, Duration bootTimeout) throws IOException {
-        long deadline = System.nanoTime() + bootTimeout.toNanos();
-        IOException last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                at.execute(AtCommand.of("AT").timeout(PROBE_TIMEOUT).build());
-                return;
-            } catch (AtTimeoutException | AtException e) {
-                last = e;
-            }
-        }
-        throw new ModemException("the modem on " + at.name() + " did not answer AT within " + bootTimeout.toSeconds()
-                + " s: check the port, the baud rate, the cable and that the modem is powered on", last);
     }
 
     private static ModemIdentity identify(AtEngine at) throws IOException {
@@ -234,9 +221,55 @@ public final class Modem implements AutoCloseable {
         return at.isAlive();
     }
 
+    /** Where the modem is in its life: ready, recovering from a fault, link lost, closed. */
+    public ModemState state() {
+        return supervisor.state();
+    }
+
+    /** Hears every state change (for example READY -> RECOVERING -> READY after a modem reboot). */
+    public void addListener(ModemListener listener) {
+        supervisor.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Waits until the modem is ready for sockets again, for example after a recovery. */
+    public void awaitReady(Duration timeout) throws IOException {
+        supervisor.awaitReady(timeout);
+    }
+
+    /** Manufacturer, model, revision and IMEI. */
+    public ModemInfo info() throws IOException {
+        return new ModemInfo(identity.manufacturer(), identity.model(), identity.revision(),
+                capabilities.bearer() == Bearer.CELLULAR ? Gsm27007.imei(at) : "");
+    }
+
+    /** Signal quality ({@code AT+CSQ}); cellular modems only. */
+    public SignalQuality signal() throws IOException {
+        requireCellular("signal quality");
+        return Gsm27007.signal(at);
+    }
+
+    /** Network registration (CEREG/CGREG/CREG); cellular modems only. */
+    public Registration registration() throws IOException {
+        requireCellular("registration");
+        return Gsm27007.registration(at);
+    }
+
+    /** The network operator's name, or "" when not registered; cellular modems only. */
+    public String operator() throws IOException {
+        requireCellular("the operator");
+        return Gsm27007.operator(at);
+    }
+
+    private void requireCellular(String what) {
+        if (capabilities.bearer() != Bearer.CELLULAR) {
+            throw new UnsupportedOperationException(capabilities.model() + " is a Wi-Fi module: it has no " + what);
+        }
+    }
+
     /** Closes every socket's link and the serial link. Safe to call twice. */
     @Override
     public void close() {
+        supervisor.closed();
         sockets.shutdown("the modem " + at.name() + " was closed");
         at.close();
     }

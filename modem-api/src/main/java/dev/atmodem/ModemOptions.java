@@ -39,7 +39,11 @@ public final class ModemOptions {
     private Duration pollInitial = Duration.ofMillis(500);
     private Duration pollMax = Duration.ofSeconds(5);
     private int receiveBuffer = 64 * 1024;
+    private boolean autoRecover = true;
+    private Duration recoveryInitial = Duration.ofSeconds(1);
+    private Duration recoveryMax = Duration.ofSeconds(60);
     private final Map<String, Duration> timeouts = new HashMap<>();
+    private final Map<String, String> driverOptions = new HashMap<>();
 
     private ModemOptions() {
     }
@@ -65,7 +69,11 @@ public final class ModemOptions {
         o.pollInitial = pollInitial;
         o.pollMax = pollMax;
         o.receiveBuffer = receiveBuffer;
+        o.autoRecover = autoRecover;
+        o.recoveryInitial = recoveryInitial;
+        o.recoveryMax = recoveryMax;
         o.timeouts.putAll(timeouts);
+        o.driverOptions.putAll(driverOptions);
         return o;
     }
 
@@ -205,6 +213,30 @@ public final class ModemOptions {
         return o;
     }
 
+    /**
+     * Whether the modem brings itself back after a reboot, a lost data connection or a silence (default true), and
+     * the back-off between attempts: {@code initial}, doubling up to {@code max}.
+     */
+    public ModemOptions withRecovery(boolean on, Duration initial, Duration max) {
+        ModemOptions o = copy();
+        o.autoRecover = on;
+        o.recoveryInitial = positive(initial);
+        o.recoveryMax = positive(max);
+        return o;
+    }
+
+    /**
+     * A driver-specific setting, named {@code driver.key}, e.g. {@code withDriverOption("bg96.accessMode", "push")}.
+     * Each driver documents its own; unknown keys are ignored.
+     */
+    public ModemOptions withDriverOption(String key, String value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        ModemOptions o = copy();
+        o.driverOptions.put(key, value);
+        return o;
+    }
+
     private static Duration positive(Duration t) {
         Objects.requireNonNull(t, "duration");
         if (t.isNegative() || t.isZero()) {
@@ -287,6 +319,23 @@ public final class ModemOptions {
 
     public int receiveBuffer() {
         return receiveBuffer;
+    }
+
+    public boolean autoRecover() {
+        return autoRecover;
+    }
+
+    public Duration recoveryInitial() {
+        return recoveryInitial;
+    }
+
+    public Duration recoveryMax() {
+        return recoveryMax;
+    }
+
+    /** A driver-specific setting, or {@code fallback}. */
+    public String driverOption(String key, String fallback) {
+        return driverOptions.getOrDefault(key, fallback);
     }
 
     /** The timeout for {@code command}: the user's override, else the driver's {@code fallback}. */

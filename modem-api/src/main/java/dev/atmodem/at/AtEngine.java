@@ -88,6 +88,7 @@ public final class AtEngine implements AutoCloseable {
     private final List<UrcRoute> urcs = new CopyOnWriteArrayList<>();
     private final List<FollowUp> followUps = new CopyOnWriteArrayList<>();
     private final List<Consumer<IOException>> linkLostListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> unresponsiveListeners = new CopyOnWriteArrayList<>();
     private final ExecutorService events;
     private final Thread reader;
     private final OutputStream out;
@@ -150,6 +151,11 @@ public final class AtEngine implements AutoCloseable {
     /** Called on the event thread once, when the link is gone. */
     public void onLinkLost(Consumer<IOException> listener) {
         linkLostListeners.add(listener);
+    }
+
+    /** Called on the event thread when the modem answered neither a command nor the plain {@code AT} after it. */
+    public void onUnresponsive(Consumer<String> listener) {
+        unresponsiveListeners.add(listener);
     }
 
     /** Registers a {@link FollowUp} for lines matching {@code matcher}; do this before sending the command. */
@@ -341,6 +347,12 @@ public final class AtEngine implements AutoCloseable {
             exchange(AtCommand.of("AT").build(), RESYNC_TIMEOUT, Cancellation.NONE);
         } catch (AtException e) {
             log.debug("{}: resync AT answered {}", name, e.answer());
+        } catch (AtTimeoutException e) {
+            String why = "the modem on " + name + " stopped answering (no reply even to AT)";
+            for (Consumer<String> l : unresponsiveListeners) {
+                runOnEventThread(() -> l.accept(why));
+            }
+            throw new AtTimeoutException("AT", why);
         }
         sleep(Duration.ofMillis(RESYNC_QUIET_MS));
     }

@@ -51,6 +51,7 @@ public final class SocketEngine implements SocketEvents {
     private final ArrayDeque<SocketHandle> readQueue = new ArrayDeque<>();
     private boolean pumpScheduled;
     private volatile DriverSession driver;
+    private volatile java.util.function.Consumer<String> downListener = why -> { };
     private volatile IOException down;
 
     public SocketEngine(AtEngine at, ModelCapabilities caps, Settings settings) {
@@ -82,6 +83,11 @@ public final class SocketEngine implements SocketEvents {
 
     public int openCount() {
         return open.size();
+    }
+
+    /** Hears bearer loss and reboots reported by the driver, after the sockets were failed (the recovery trigger). */
+    public void onDown(java.util.function.Consumer<String> listener) {
+        this.downListener = Objects.requireNonNull(listener);
     }
 
     /** Marks the modem usable again after a recovery: new sockets may be opened. */
@@ -248,12 +254,20 @@ public final class SocketEngine implements SocketEvents {
     public void bearerLost(String why) {
         down = new ModemException("the modem's data connection dropped (" + why + ")");
         failAll("the modem's data connection dropped (" + why + ")");
+        downListener.accept("data connection dropped (" + why + ")");
     }
 
     @Override
     public void rebooted(String why) {
         down = new ModemException("the modem restarted (" + why + ")");
         failAll("the modem restarted (" + why + "); its sockets are gone");
+        downListener.accept("modem restarted (" + why + ")");
+    }
+
+    /** The modem stopped answering: fail every socket and refuse new ones until {@link #markUp()}. */
+    public void unresponsive(String why) {
+        down = new ModemException(why);
+        failAll(why);
     }
 
     /** Fails every socket and refuses new ones: the modem is being closed. */

@@ -23,6 +23,16 @@ public interface DriverSession {
     void attach() throws IOException;
 
     /**
+     * Brings the modem back after a reboot, a lost data connection or a silence, once it answers {@code AT} again with
+     * echo off. Every socket is already failed and forgotten by the engine: forget their ids too. The default runs
+     * {@link #bringUp()} and {@link #attach()}.
+     */
+    default void recover() throws IOException {
+        bringUp();
+        attach();
+    }
+
+    /**
      * Opens a TCP connection to {@code host} (a name the modem resolves, or an IP literal) and returns the socket id
      * the other primitives take. Waits for the modem's connect result up to {@code timeout}.
      */
