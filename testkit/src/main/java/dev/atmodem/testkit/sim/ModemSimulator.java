@@ -47,6 +47,7 @@ public final class ModemSimulator implements AutoCloseable {
     private final String id;
     private final java.util.Random garbage;
     private volatile boolean closed;
+    private volatile boolean closeWhenHostGone;
     private SerialLink link;
     private HostOutput output;
     private CommandProcessor processor;
@@ -287,6 +288,15 @@ public final class ModemSimulator implements AutoCloseable {
 
     void hostGone() {
         log.debug("{}: host side closed", id);
+        if (closeWhenHostGone) {
+            close();
+        }
+    }
+
+    /** Closes the simulator once the host side of its link ends (one simulator per TCP connection). */
+    public ModemSimulator closeWhenHostGone() {
+        closeWhenHostGone = true;
+        return this;
     }
 
     private void startThread(Runnable r, String name) {
