@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,15 +138,8 @@ final class CommandProcessor implements Runnable {
             Reply.PayloadHandler handler = payloadHandler;
             payloadSpec = null;
             payloadHandler = null;
-            Reply reply = new Reply();
-            synchronized (sim.lock()) {
-                try {
-                    handler.payload(data, cancelled, reply);
-                } catch (AtCommand.BadCommandException e) {
-                    reply = new Reply().error();
-                }
-            }
-            perform(reply);
+            boolean cancel = cancelled;
+            answer(r -> handler.payload(data, cancel, r));
         }
     }
 
@@ -175,33 +169,45 @@ final class CommandProcessor implements Runnable {
         if (late != null) {
             sim.emit(Reply.frame(late), null);
         }
-        Reply reply = new Reply();
         Integer injected = sim.faults().takeCmeFor(text);
-        if (injected != null) {
-            reply.cmeError(injected);
-        } else {
-            synchronized (sim.lock()) {
-                try {
-                    sim.dialect().handle(cmd, reply);
-                } catch (AtCommand.BadCommandException e) {
-                    log.debug("{}: {}", text, e.getMessage());
-                    reply = new Reply().error();
-                }
+        AtCommand command = cmd;
+        answer(r -> {
+            if (injected != null) {
+                r.cmeError(injected);
+            } else {
+                sim.dialect().handle(command, r);
             }
-        }
-        perform(reply);
+        });
     }
 
-    private void perform(Reply reply) throws InterruptedException {
-        for (Reply.Part p : reply.parts()) {
-            if (p instanceof Reply.Bytes b) {
-                sim.emit(b.bytes(), null);
-            } else if (p instanceof Reply.Cme c) {
-                sim.emit(Reply.frame(sim.formatCme(c.code())), null);
-            } else if (p instanceof Reply.Pause pause) {
+    /**
+     * Writes a reply. The parts up to the first pause are queued while the lock is still held (the caller holds it),
+     * so no URC can overtake an immediate answer (e.g. an echo peer's data before {@code SEND OK}); after a pause the
+     * lock is released and URCs may land inside the answer, as on real modems.
+     */
+    private int performLocked(Reply reply) {
+        List<Reply.Part> parts = reply.parts();
+        int i = 0;
+        for (; i < parts.size(); i++) {
+            Reply.Part p = parts.get(i);
+            if (p instanceof Reply.Pause) {
+                break;
+            }
+            emitPart(p);
+        }
+        return i;
+    }
+
+    private void performRest(Reply reply, int from) throws InterruptedException {
+        List<Reply.Part> parts = reply.parts();
+        for (int i = from; i < parts.size(); i++) {
+            Reply.Part p = parts.get(i);
+            if (p instanceof Reply.Pause pause) {
                 Thread.sleep(pause.millis());
-            } else if (p instanceof Reply.Action a) {
-                sim.context().runLocked(a.action());
+            } else {
+                synchronized (sim.lock()) {
+                    emitPart(p);
+                }
             }
         }
         if (reply.payloadSpec() != null) {
@@ -214,15 +220,42 @@ final class CommandProcessor implements Runnable {
         }
     }
 
+    private void emitPart(Reply.Part p) {
+        if (p instanceof Reply.Bytes b) {
+            sim.emit(b.bytes(), null);
+        } else if (p instanceof Reply.Cme c) {
+            sim.emit(Reply.frame(sim.formatCme(c.code())), null);
+        } else if (p instanceof Reply.Action a) {
+            if (!sim.isClosed()) {
+                a.action().run();
+            }
+        }
+    }
+
+    /** Runs a handler under the lock, queues the immediate part of its reply, then the rest. */
+    private void answer(java.util.function.Consumer<Reply> handler) throws InterruptedException {
+        Reply reply = new Reply();
+        int done;
+        synchronized (sim.lock()) {
+            try {
+                handler.accept(reply);
+            } catch (AtCommand.BadCommandException e) {
+                log.debug("bad command: {}", e.getMessage());
+                reply = new Reply().error();
+            } catch (RuntimeException e) {
+                log.warn("the simulated modem failed on a command; answering ERROR", e);
+                reply = new Reply().error();
+            }
+            done = performLocked(reply);
+        }
+        performRest(reply, done);
+    }
+
     private void acceptPayloadComplete() throws InterruptedException {
         // a zero-length payload is complete at once; reuse the normal path with no byte
         Reply.PayloadHandler handler = payloadHandler;
         payloadSpec = null;
         payloadHandler = null;
-        Reply reply = new Reply();
-        synchronized (sim.lock()) {
-            handler.payload(new byte[0], false, reply);
-        }
-        perform(reply);
+        answer(r -> handler.payload(new byte[0], false, r));
     }
 }
