@@ -51,6 +51,7 @@ public final class ModemSimulator implements AutoCloseable {
     private SerialLink link;
     private HostOutput output;
     private CommandProcessor processor;
+    private final java.util.List<Thread> lineThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private ModemSimulator(Builder b) {
         this.dialect = b.dialect;
@@ -216,6 +217,11 @@ public final class ModemSimulator implements AutoCloseable {
         context.closeAllConnections();
         timers.shutdownNow();
         io.shutdownNow();
+        for (Thread t : lineThreads) {
+            if (t != Thread.currentThread()) {
+                t.interrupt();   // wakes a writer held by a silence fault or a reader blocked on the link
+            }
+        }
         if (l != null) {
             try {
                 l.close();
@@ -302,6 +308,7 @@ public final class ModemSimulator implements AutoCloseable {
     private void startThread(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
+        lineThreads.add(t);
         t.start();
     }
 
