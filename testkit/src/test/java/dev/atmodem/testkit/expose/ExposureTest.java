@@ -64,6 +64,7 @@ class ExposureTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (AutoCloseable running = SimulatorMain.start(new String[] {"--tcp", "0", "--baud", "0",
                 "--name", "api.test=127.0.0.1"}, new PrintStream(out, true, StandardCharsets.UTF_8))) {
+            assertTrue(running instanceof TcpExposure);
             String printed = out.toString(StandardCharsets.UTF_8);
             assertTrue(printed.startsWith("bg96 simulator on tcp://127.0.0.1:"), printed);
             String url = printed.substring(printed.indexOf("tcp://"), printed.indexOf(','));
