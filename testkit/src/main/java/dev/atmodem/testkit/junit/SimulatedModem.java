@@ -12,7 +12,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Runs each test against a freshly powered-on simulated modem. Parameters of type
  * {@link dev.atmodem.testkit.sim.ModemSimulator} (faults, stats, name table), {@link dev.atmodem.link.SerialLink}
  * (the host side, connected) and {@link dev.atmodem.testkit.RawHost} (that link as raw bytes) are injected; all of it
- * is closed after the test.
+ * is closed after the test. A {@code RawHost} reads the link itself, so ask for it or read the {@code SerialLink}
+ * yourself, not both.
  *
  * <pre>{@code
  * @SimulatedModem(dialect = "bg96", baud = 115200, rttMillis = 100)

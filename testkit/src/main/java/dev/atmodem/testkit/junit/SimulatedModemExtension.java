@@ -20,17 +20,27 @@ public final class SimulatedModemExtension implements ParameterResolver {
     private static final class Running implements ExtensionContext.Store.CloseableResource {
         final ModemSimulator sim;
         final SerialLink link;
-        final RawHost raw;
+        private RawHost raw;
 
         Running(ModemSimulator sim) {
             this.sim = sim;
             this.link = sim.connectPipe();
-            this.raw = new RawHost(link);
+        }
+
+        /** Created on demand: a RawHost reads the link, so code that reads the link itself must not get one. */
+        synchronized RawHost raw() {
+            if (raw == null) {
+                raw = new RawHost(link);
+            }
+            return raw;
         }
 
         @Override
-        public void close() {
-            raw.close();
+        public void close() throws java.io.IOException {
+            if (raw != null) {
+                raw.close();
+            }
+            link.close();
             sim.close();
         }
     }
@@ -53,7 +63,7 @@ public final class SimulatedModemExtension implements ParameterResolver {
         if (t == ModemSimulator.class) {
             return r.sim;
         }
-        return t == RawHost.class ? r.raw : r.link;
+        return t == RawHost.class ? r.raw() : r.link;
     }
 
     private static ModemSimulator create(ExtensionContext ec) {
