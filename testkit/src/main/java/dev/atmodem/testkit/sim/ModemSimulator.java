@@ -5,7 +5,8 @@ import dev.atmodem.link.SerialLink;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,7 @@ public final class ModemSimulator implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ModemSimulator.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
+    private static final int MAX_NETWORK_THREADS = 64;
 
     private final Object lock = new Object();
     private final Dialect dialect;
@@ -60,7 +62,9 @@ public final class ModemSimulator implements AutoCloseable {
         this.id = dialect.name() + "-sim-" + INSTANCES.incrementAndGet();
         this.timers = new ScheduledThreadPoolExecutor(1, daemon(id + "-timer"));
         this.timers.setRemoveOnCancelPolicy(true);
-        this.io = Executors.newCachedThreadPool(daemon(id + "-net"));
+        // bounded: two threads per open socket plus connects in progress; more than any dialect's socket count needs
+        this.io = new ThreadPoolExecutor(0, MAX_NETWORK_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                daemon(id + "-net"));
         this.garbage = new java.util.Random(conditions.seed() * 31 + 7);
         this.context = new ModemContext(this, lock, timers, io, conditions.seed());
         synchronized (lock) {

@@ -54,6 +54,10 @@ public final class Bg96Dialect implements Dialect {
     static final int SEND_BUFFER = 8 * 1024;
     /** UNCONFIRMED: unread bytes a socket holds before the modem stops reading from the peer (TCP flow control). */
     static final int RECEIVE_WINDOW = 64 * 1024;
+    /** UNCONFIRMED: a failed lookup reports only the error code: {@code +QIURC: "dnsgip",<err>}. */
+    static final String DNSGIP_ERROR_URC = "+QIURC: \"dnsgip\",%d";
+    /** UNCONFIRMED: the final result after a variable-length send cancelled with ESC. */
+    static final String SEND_CANCELLED_RESULT = "OK";
     /** UNCONFIRMED: the TTL reported in {@code +QIURC: "dnsgip",0,<count>,<ttl>}. */
     static final int DNS_TTL = 600;
     /** The boot URCs; {@code +CPIN: ...} is inserted after {@code +CFUN: 1}. Last one marks "ready". */
@@ -670,7 +674,7 @@ public final class Bg96Dialect implements Dialect {
         }
         r.prompt(PROMPT, spec, (data, cancelled, pr) -> {
             if (cancelled) {
-                pr.ok();   // UNCONFIRMED: the answer to an ESC-cancelled variable-length send
+                pr.line(SEND_CANCELLED_RESULT);
             } else if (sockets[s.id] != s || s.state != Bg96Socket.CONNECTED) {
                 lastError = Bg96Errors.SOCKET_CLOSED;
                 pr.error();
@@ -781,7 +785,7 @@ public final class Bg96Dialect implements Dialect {
             Optional<List<String>> ips = ctx.names().resolve(host);
             if (ips.isEmpty()) {
                 lastError = Bg96Errors.DNS_PARSE_FAILED;
-                ctx.urc("+QIURC: \"dnsgip\"," + Bg96Errors.DNS_PARSE_FAILED);
+                ctx.urc(String.format(DNSGIP_ERROR_URC, Bg96Errors.DNS_PARSE_FAILED));
                 return;
             }
             ctx.urc("+QIURC: \"dnsgip\",0," + ips.get().size() + "," + DNS_TTL);
