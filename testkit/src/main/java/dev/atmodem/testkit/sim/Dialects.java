@@ -1,0 +1,38 @@
+package dev.atmodem.testkit.sim;
+
+import dev.atmodem.testkit.sim.bg96.Bg96Dialect;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/** Known dialects by name. New modem families register here (or call {@link #register}). */
+public final class Dialects {
+
+    private static final Map<String, Supplier<Dialect>> REGISTRY = new ConcurrentHashMap<>();
+
+    static {
+        register("bg96", Bg96Dialect::new);
+    }
+
+    private Dialects() {
+    }
+
+    public static void register(String name, Supplier<Dialect> factory) {
+        REGISTRY.put(name.toLowerCase(Locale.ROOT), factory);
+    }
+
+    public static Dialect create(String name) {
+        Supplier<Dialect> f = REGISTRY.get(name.toLowerCase(Locale.ROOT));
+        if (f == null) {
+            throw new IllegalArgumentException("unknown modem dialect '" + name + "'; known: " + names());
+        }
+        return f.get();
+    }
+
+    public static Set<String> names() {
+        return new TreeSet<>(REGISTRY.keySet());
+    }
+}
