@@ -74,9 +74,9 @@ class Bg96FaultsTest extends Bg96TestBase {
     @Test
     void silenceDropsInputAndHoldsOutput() throws Exception {
         ready();
-        sim.faults().silence(300);
+        sim.faults().silence(800);
         host.send("AT+CGMM\r");                 // not heard
-        Thread.sleep(400);                       // let the silence pass (not an assertion)
+        Thread.sleep(1000);                      // let the silence pass (not an assertion)
         // had the first command been heard, its answer would come first
         host.command("AT+CSQ\r", "\r\n+CSQ: 20,99\r\n\r\nOK\r\n");
     }
