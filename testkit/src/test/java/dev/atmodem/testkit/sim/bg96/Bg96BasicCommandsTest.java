@@ -99,11 +99,26 @@ class Bg96BasicCommandsTest extends Bg96TestBase {
             d.signal(7, 3);
             d.registration(5);
         });
+        host.expect("\r\n+CEREG: 5,\"1A2B\",\"01C2D3E4\",8\r\n");   // enabled by AT+CEREG=2
         host.command("AT+CSQ\r", "\r\n+CSQ: 7,3\r\n\r\nOK\r\n");
         host.command("AT+CREG?\r", "\r\n+CREG: 0,5\r\n\r\nOK\r\n");
         sim.control(Bg96Dialect.class, d -> d.registration(2));
+        host.expect("\r\n+CEREG: 2\r\n");
         host.command("AT+CGREG?\r", "\r\n+CGREG: 0,2\r\n\r\nOK\r\n");
         host.command("AT+COPS?\r", "\r\n+COPS: 0\r\n\r\nOK\r\n");
+    }
+
+    @Test
+    void registrationChangesRaiseEnabledUrcs() throws Exception {
+        ready();
+        host.command("AT+CREG=1\r", "\r\nOK\r\n");
+        host.command("AT+CEREG=2\r", "\r\nOK\r\n");
+        sim.control(Bg96Dialect.class, d -> d.registration(2));
+        host.expect("\r\n+CREG: 2\r\n\r\n+CEREG: 2\r\n");
+        sim.control(Bg96Dialect.class, d -> d.registration(1));
+        host.expect("\r\n+CREG: 1\r\n\r\n+CEREG: 1,\"1A2B\",\"01C2D3E4\",8\r\n");
+        sim.control(Bg96Dialect.class, d -> d.registration(1));   // no change, no URC
+        host.command("AT\r", "\r\nOK\r\n");
     }
 
     @Test
