@@ -106,6 +106,21 @@ class Bg96FaultsTest extends Bg96TestBase {
     }
 
     @Test
+    void aDroppedRecvUrcLeavesTheDataToPolling() throws Exception {
+        attached();
+        Socket peer = open(peer(), 0, 0);
+        sim.faults().dropNextUrc("\\+QIURC: \"recv\",0");
+        Bg96SocketTest.write(peer, "lost".getBytes(StandardCharsets.US_ASCII));
+        // no URC precedes the poll's answer, and since the buffer is not empty none will come for new data either
+        assertEquals("\r\n+QIRD: 4,0,4\r\n\r\nOK\r\n", awaitReceived(0, 4));
+        Bg96SocketTest.write(peer, "more".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("\r\n+QIRD: 8,0,8\r\n\r\nOK\r\n", awaitReceived(0, 8));
+        host.command("AT+QIRD=0\r", "\r\n+QIRD: 8\r\nlostmore\r\n\r\nOK\r\n");
+        Bg96SocketTest.write(peer, "!".getBytes(StandardCharsets.US_ASCII));
+        host.expect("\r\n+QIURC: \"recv\",0\r\n");   // the drop was for one URC only
+    }
+
+    @Test
     void lateUrcLandsInsideTheNextResponse() throws Exception {
         start(dev.atmodem.testkit.sim.ModemSimulator.builder("bg96"));
         host.expect(BANNER);
