@@ -24,6 +24,15 @@ class Bg96BasicCommandsTest extends Bg96TestBase {
     }
 
     @Test
+    void aBootingModemIgnoresCommandsUntilAppRdy() throws Exception {
+        start(ModemSimulator.builder("bg96").options(SimOptions.defaults().withBootMillis(500)));
+        host.expect("\r\nRDY\r\n");
+        host.send("AT+CGMM\r");                                     // too early: lost
+        host.expect("\r\n+CFUN: 1\r\n\r\n+CPIN: READY\r\n\r\nAPP RDY\r\n");
+        host.command("AT\r", "AT\r\r\nOK\r\n");                      // no answer to the lost command first
+    }
+
+    @Test
     void crlfTerminatorAndLowerCaseAreAccepted() throws Exception {
         ready();
         host.command("AT\r\n", "\r\nOK\r\n");
