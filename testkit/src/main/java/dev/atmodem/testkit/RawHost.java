@@ -142,19 +142,6 @@ public final class RawHost implements AutoCloseable {
         return Arrays.copyOfRange(all, consumed, all.length);
     }
 
-    /** Asserts that nothing arrives for {@code quiet} (used sparingly: only to show the absence of a URC). */
-    public synchronized RawHost expectNothingFor(Duration quiet) throws IOException {
-        long deadline = System.nanoTime() + quiet.toNanos();
-        long left;
-        while ((left = deadline - System.nanoTime()) > 0 && received.size() == consumed && !ended) {
-            waitNanos(left);
-        }
-        if (received.size() != consumed) {
-            throw new AssertionError("expected silence but got: " + pendingText());
-        }
-        return this;
-    }
-
     private String pendingText() {
         byte[] all = received.toByteArray();
         return Printable.of(all, consumed, all.length - consumed);

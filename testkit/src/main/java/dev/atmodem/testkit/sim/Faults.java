@@ -14,6 +14,7 @@ public final class Faults {
     private volatile long silentUntilNanos;
     private volatile CmeRule cmeRule;
     private volatile String lateUrc;
+    private volatile Pattern urcDrop;
 
     record CmeRule(Pattern pattern, int code) {
     }
@@ -68,6 +69,14 @@ public final class Faults {
         lateUrc = text;
     }
 
+    /**
+     * The next URC matching {@code regex} (e.g. {@code \+QIURC: "recv",0}) is lost, as edge-triggered data-ready
+     * URCs can be in practice (QUIRKS 11): a driver must still find the data by polling.
+     */
+    public void dropNextUrc(String regex) {
+        urcDrop = Pattern.compile(regex);
+    }
+
     /** For dialects: consumes one injected send failure, if any is pending. */
     public boolean takeSendFailure() {
         return sendFailures.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
@@ -97,6 +106,15 @@ public final class Faults {
         return null;
     }
 
+    synchronized boolean takeUrcDrop(String urc) {
+        Pattern p = urcDrop;
+        if (p != null && p.matcher(urc).matches()) {
+            urcDrop = null;
+            return true;
+        }
+        return false;
+    }
+
     synchronized String takeLateUrc() {
         String u = lateUrc;
         lateUrc = null;
@@ -107,6 +125,7 @@ public final class Faults {
         sendFailures.set(0);
         cmeRule = null;
         lateUrc = null;
+        urcDrop = null;
         silentUntilNanos = 0;
     }
 }

@@ -60,6 +60,10 @@ public final class ModemContext {
 
     /** Emits an unsolicited line, framed {@code \r\n<text>\r\n}. */
     public void urc(String text) {
+        if (sim.faults().takeUrcDrop(text)) {
+            log.debug("fault: dropping URC {}", text);
+            return;
+        }
         emit(Reply.frame(text), null);
     }
 

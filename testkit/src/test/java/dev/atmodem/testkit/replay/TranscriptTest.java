@@ -110,6 +110,18 @@ class TranscriptTest {
     }
 
     @Test
+    void replayLinkHonoursRecordedDelays() throws Exception {
+        Transcript t = Transcript.parse("> AT+QIACT=1\\r\n@+300ms\n< \\r\\nOK\\r\\n\n");
+        try (ReplayLink link = ReplayLink.of(t); RawHost host = new RawHost(link)) {
+            long t0 = System.nanoTime();
+            host.command("AT+QIACT=1\r", "\r\nOK\r\n");
+            assertTrue(System.nanoTime() - t0 >= 300_000_000L, "the answer waited for its recorded delay");
+            awaitComplete(link);
+            link.verify();
+        }
+    }
+
+    @Test
     void replayLinkFailsWhenTheHostStopsEarly() throws Exception {
         Transcript t = Transcript.parse("> AT\\r\n< \\r\\nOK\\r\\n\n> AT+CSQ\\r\n");
         try (ReplayLink link = ReplayLink.of(t, Duration.ofSeconds(5), true); RawHost host = new RawHost(link)) {

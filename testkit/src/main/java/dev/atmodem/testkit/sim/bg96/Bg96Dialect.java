@@ -126,7 +126,29 @@ public final class Bg96Dialect implements Dialect {
 
     /** 27.007 registration stat: 0 not registered, 1 home, 2 searching, 3 denied, 4 unknown, 5 roaming. */
     public void registration(int stat) {
+        int before = regStat();
         this.registration = stat;
+        if (regStat() != before) {
+            registrationUrcs();
+        }
+    }
+
+    private static final String[] REG_NAMES = {"+CREG", "+CGREG", "+CEREG"};
+
+    /** {@code +CREG: <stat>[,<lac>,<ci>,<act>]} and friends, for each enabled with {@code AT+CxREG=1|2}. */
+    private void registrationUrcs() {
+        for (int which = 0; which < 3; which++) {
+            int n = regUrcMode[which];
+            if (n >= 1) {
+                ctx.urc(REG_NAMES[which] + ": " + regStat() + locationFields(n));
+            }
+        }
+    }
+
+    /** With {@code <n>}=2 a registered modem adds its location area, cell and access technology. */
+    private String locationFields(int n) {
+        int stat = regStat();
+        return n == 2 && (stat == 1 || stat == 5) ? ",\"1A2B\",\"01C2D3E4\"," + accessTechnology : "";
     }
 
     public void operator(String name, String numeric, int act) {
@@ -328,10 +350,7 @@ public final class Bg96Dialect implements Dialect {
         switch (c.form()) {
             case READ -> {
                 int n = regUrcMode[which];
-                int stat = regStat();
-                String extra = n == 2 && (stat == 1 || stat == 5)
-                        ? ",\"1A2B\",\"01C2D3E4\"," + accessTechnology : "";
-                r.line(name + ": " + n + "," + stat + extra).ok();
+                r.line(name + ": " + n + "," + regStat() + locationFields(n)).ok();
             }
             case TEST -> r.line(name + ": (0-2)").ok();
             case SET -> {

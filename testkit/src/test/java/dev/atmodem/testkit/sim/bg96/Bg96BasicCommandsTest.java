@@ -24,6 +24,15 @@ class Bg96BasicCommandsTest extends Bg96TestBase {
     }
 
     @Test
+    void aBootingModemIgnoresCommandsUntilAppRdy() throws Exception {
+        start(ModemSimulator.builder("bg96").options(SimOptions.defaults().withBootMillis(500)));
+        host.expect("\r\nRDY\r\n");
+        host.send("AT+CGMM\r");                                     // too early: lost
+        host.expect("\r\n+CFUN: 1\r\n\r\n+CPIN: READY\r\n\r\nAPP RDY\r\n");
+        host.command("AT\r", "AT\r\r\nOK\r\n");                      // no answer to the lost command first
+    }
+
+    @Test
     void crlfTerminatorAndLowerCaseAreAccepted() throws Exception {
         ready();
         host.command("AT\r\n", "\r\nOK\r\n");
@@ -99,11 +108,26 @@ class Bg96BasicCommandsTest extends Bg96TestBase {
             d.signal(7, 3);
             d.registration(5);
         });
+        host.expect("\r\n+CEREG: 5,\"1A2B\",\"01C2D3E4\",8\r\n");   // enabled by AT+CEREG=2
         host.command("AT+CSQ\r", "\r\n+CSQ: 7,3\r\n\r\nOK\r\n");
         host.command("AT+CREG?\r", "\r\n+CREG: 0,5\r\n\r\nOK\r\n");
         sim.control(Bg96Dialect.class, d -> d.registration(2));
+        host.expect("\r\n+CEREG: 2\r\n");
         host.command("AT+CGREG?\r", "\r\n+CGREG: 0,2\r\n\r\nOK\r\n");
         host.command("AT+COPS?\r", "\r\n+COPS: 0\r\n\r\nOK\r\n");
+    }
+
+    @Test
+    void registrationChangesRaiseEnabledUrcs() throws Exception {
+        ready();
+        host.command("AT+CREG=1\r", "\r\nOK\r\n");
+        host.command("AT+CEREG=2\r", "\r\nOK\r\n");
+        sim.control(Bg96Dialect.class, d -> d.registration(2));
+        host.expect("\r\n+CREG: 2\r\n\r\n+CEREG: 2\r\n");
+        sim.control(Bg96Dialect.class, d -> d.registration(1));
+        host.expect("\r\n+CREG: 1\r\n\r\n+CEREG: 1,\"1A2B\",\"01C2D3E4\",8\r\n");
+        sim.control(Bg96Dialect.class, d -> d.registration(1));   // no change, no URC
+        host.command("AT\r", "\r\nOK\r\n");
     }
 
     @Test

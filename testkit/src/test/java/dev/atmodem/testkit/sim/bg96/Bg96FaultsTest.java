@@ -74,9 +74,9 @@ class Bg96FaultsTest extends Bg96TestBase {
     @Test
     void silenceDropsInputAndHoldsOutput() throws Exception {
         ready();
-        sim.faults().silence(300);
+        sim.faults().silence(800);
         host.send("AT+CGMM\r");                 // not heard
-        Thread.sleep(400);                       // let the silence pass (not an assertion)
+        Thread.sleep(1000);                      // let the silence pass (not an assertion)
         // had the first command been heard, its answer would come first
         host.command("AT+CSQ\r", "\r\n+CSQ: 20,99\r\n\r\nOK\r\n");
     }
@@ -103,6 +103,21 @@ class Bg96FaultsTest extends Bg96TestBase {
         host.command("AT+CMEE=1\r", "\r\nOK\r\n");
         sim.faults().cmeErrorOnNext("AT\\+QIACT=.*", 30);
         host.command("AT+QIACT=1\r", "\r\n+CME ERROR: 30\r\n");
+    }
+
+    @Test
+    void aDroppedRecvUrcLeavesTheDataToPolling() throws Exception {
+        attached();
+        Socket peer = open(peer(), 0, 0);
+        sim.faults().dropNextUrc("\\+QIURC: \"recv\",0");
+        Bg96SocketTest.write(peer, "lost".getBytes(StandardCharsets.US_ASCII));
+        // no URC precedes the poll's answer, and since the buffer is not empty none will come for new data either
+        assertEquals("\r\n+QIRD: 4,0,4\r\n\r\nOK\r\n", awaitReceived(0, 4));
+        Bg96SocketTest.write(peer, "more".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("\r\n+QIRD: 8,0,8\r\n\r\nOK\r\n", awaitReceived(0, 8));
+        host.command("AT+QIRD=0\r", "\r\n+QIRD: 8\r\nlostmore\r\n\r\nOK\r\n");
+        Bg96SocketTest.write(peer, "!".getBytes(StandardCharsets.US_ASCII));
+        host.expect("\r\n+QIURC: \"recv\",0\r\n");   // the drop was for one URC only
     }
 
     @Test

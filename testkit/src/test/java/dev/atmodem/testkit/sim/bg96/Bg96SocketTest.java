@@ -76,6 +76,16 @@ class Bg96SocketTest extends Bg96TestBase {
     }
 
     @Test
+    void escCancelsAVariableLengthSend() throws Exception {
+        attached();
+        Socket peer = open(peer(), 0, 0);
+        host.command("AT+QISEND=0\r", "\r\n> ");
+        host.send("never\u001b").expect("\r\nOK\r\n");
+        host.command("AT+QISEND=0,0\r", "\r\n+QISEND: 0,0,0\r\n\r\nOK\r\n");
+        assertEquals(0, peer.getInputStream().available());
+    }
+
+    @Test
     void sendLimitIs1460() throws Exception {
         attached();
         Socket peer = open(peer(), 0, 0);
@@ -233,9 +243,14 @@ class Bg96SocketTest extends Bg96TestBase {
         Socket a = open(p, 2, 0);
         Socket b = open(p, 7, 1);
         String answer = host.send("AT+QISTATE?\r").readThrough("OK\r\n");
-        assertEquals("\r\n+QISTATE: 2,\"TCP\",\"127.0.0.1\"," + p.port() + "," + a.getPort()
-                + ",2,1,0,0,\"uart1\"\r\n\r\n+QISTATE: 7,\"TCP\",\"127.0.0.1\"," + p.port() + "," + b.getPort()
-                + ",2,1,0,1,\"uart1\"\r\n\r\nOK\r\n", answer);
+        String line2 = "\r\n+QISTATE: 2,\"TCP\",\"127.0.0.1\"," + p.port() + "," + a.getPort()
+                + ",2,1,0,0,\"uart1\"\r\n";
+        String line7 = "\r\n+QISTATE: 7,\"TCP\",\"127.0.0.1\"," + p.port() + "," + b.getPort()
+                + ",2,1,0,1,\"uart1\"\r\n";
+        assertEquals(line2 + line7 + "\r\nOK\r\n", answer);
+        host.command("AT+QISTATE=1,7\r", line7 + "\r\nOK\r\n");
+        host.command("AT+QISTATE=0,1\r", line2 + line7 + "\r\nOK\r\n");
+        host.command("AT+QISTATE=0,2\r", "\r\nOK\r\n");
     }
 
     @Test
