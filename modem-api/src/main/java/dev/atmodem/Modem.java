@@ -5,6 +5,7 @@ import dev.atmodem.at.AtEngine;
 import dev.atmodem.at.AtException;
 import dev.atmodem.at.AtResponse;
 import dev.atmodem.at.AtTimeoutException;
+import dev.atmodem.link.Secrets;
 import dev.atmodem.link.SerialLink;
 import dev.atmodem.link.SerialLinks;
 import dev.atmodem.link.SerialOptions;
@@ -81,9 +82,11 @@ public final class Modem implements AutoCloseable {
     public static Modem open(SerialLink link, ModemOptions options) throws IOException {
         Objects.requireNonNull(link, "link");
         Objects.requireNonNull(options, "options");
+        Secrets secrets = new Secrets();
         SerialLink traced = LoggerFactory.getLogger("dev.atmodem.link.trace").isTraceEnabled()
-                ? TracingLink.logging(link, new dev.atmodem.link.Secrets()) : link;
-        AtEngine at = new AtEngine(traced, AtEngine.Settings.defaults().withDefaultTimeout(options.commandTimeout()));
+                ? TracingLink.logging(link, secrets) : link;
+        AtEngine at = new AtEngine(traced, AtEngine.Settings.defaults().withDefaultTimeout(options.commandTimeout()),
+                secrets);
         if (options.pin() != null) {
             at.secrets().register(options.pin());
         }

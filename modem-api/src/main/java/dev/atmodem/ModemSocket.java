@@ -1,5 +1,6 @@
 package dev.atmodem;
 
+import dev.atmodem.at.AtTimeoutException;
 import dev.atmodem.socket.SocketEngine;
 import dev.atmodem.socket.SocketHandle;
 
@@ -13,6 +14,7 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketImpl;
 import java.net.SocketOption;
+import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -33,10 +35,11 @@ public class ModemSocket extends Socket {
     private final Object stateLock = new Object();
     private volatile SocketHandle handle;
     private volatile boolean closed;
+    private boolean connecting;
     private volatile int soTimeout;
-    private InetSocketAddress remote;
-    private InputStream in;
-    private OutputStream out;
+    private volatile InetSocketAddress remote;
+    private volatile InputStream in;
+    private volatile OutputStream out;
 
     ModemSocket(SocketEngine engine) throws SocketException {
         super((SocketImpl) null);
@@ -64,22 +67,49 @@ public class ModemSocket extends Socket {
             if (closed) {
                 throw new SocketException("Socket is closed");
             }
-            if (handle != null) {
+            if (handle != null || connecting) {
                 throw new SocketException("already connected");
             }
+            connecting = true;
         }
-        SocketHandle h = engine.connect(isa.getHostString(), isa.getPort(),
-                timeout == 0 ? null : Duration.ofMillis(timeout), this::isClosed);
+        SocketHandle h;
+        try {
+            h = engine.connect(isa.getHostString(), isa.getPort(),
+                    timeout == 0 ? null : Duration.ofMillis(timeout), this::isClosed);
+        } catch (ModemException e) {
+            throw timedOut(e) ? socketTimeout(e) : e;
+        } finally {
+            synchronized (stateLock) {
+                connecting = false;
+            }
+        }
         synchronized (stateLock) {
             if (closed) {
                 h.close();
                 throw new SocketException("Socket closed during connect");
             }
-            handle = h;
+            // Streams and address first, the handle last: isConnected() true means everything is there.
             remote = isa;
             in = new ModemSocketInput(this, h);
             out = new ModemSocketOutput(this, h);
+            handle = h;
         }
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AtTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A connect that ran out of time is a SocketTimeoutException, as with a kernel socket. */
+    private static SocketTimeoutException socketTimeout(ModemException e) {
+        SocketTimeoutException t = new SocketTimeoutException(e.getMessage());
+        t.initCause(e);
+        return t;
     }
 
     private SocketHandle connected() throws SocketException {
@@ -348,6 +378,13 @@ public class ModemSocket extends Socket {
 
     @Override
     public <T> Socket setOption(SocketOption<T> name, T value) {
+        if (name == StandardSocketOptions.TCP_NODELAY) {
+            tcpNoDelay = (Boolean) value;
+        } else if (name == StandardSocketOptions.SO_KEEPALIVE) {
+            keepAlive = (Boolean) value;
+        } else {
+            throw new UnsupportedOperationException("'" + name + "' not supported by modem sockets");
+        }
         return this;
     }
 

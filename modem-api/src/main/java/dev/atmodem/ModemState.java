@@ -6,6 +6,8 @@ public enum ModemState {
     READY,
     /** The modem rebooted, lost its data connection or stopped answering; atmodem is bringing it back. */
     RECOVERING,
+    /** Recovery stopped because it needs the user's help (wrong PIN, no SIM, registration denied). */
+    FAILED,
     /** The serial link is gone (unplugged, port closed): open the modem again. */
     LINK_LOST,
     /** Closed by the application. */

@@ -40,11 +40,9 @@ final class ModemSupervisor {
         this.sockets = sockets;
         this.session = session;
         this.options = options;
-        sockets.onDown(this::down);
-        at.onUnresponsive(why -> {
-            sockets.unresponsive(why);
-            down(why);
-        });
+        sockets.onDown(why -> down(why, true));
+        // A silent modem found while recovering is what the recovery is already probing for: no second pass.
+        at.onUnresponsive(why -> down(why, false));
         at.onLinkLost(e -> transition(ModemState.LINK_LOST, e.getMessage()));
     }
 
@@ -64,7 +62,7 @@ final class ModemSupervisor {
     synchronized void awaitReady(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (state != ModemState.READY) {
-            if (state == ModemState.LINK_LOST || state == ModemState.CLOSED) {
+            if (state == ModemState.LINK_LOST || state == ModemState.CLOSED || state == ModemState.FAILED) {
                 throw new LinkLostException("the modem is " + state.name().toLowerCase().replace('_', ' ') + ": "
                         + reason);
             }
@@ -85,13 +83,15 @@ final class ModemSupervisor {
         transition(ModemState.CLOSED, "closed by the application");
     }
 
-    private void down(String why) {
+    private void down(String why, boolean fault) {
+        // Sockets fail first, and new ones are refused until the recovery marks the modem up again.
+        sockets.fail(why);
         synchronized (this) {
-            if (state == ModemState.CLOSED || state == ModemState.LINK_LOST) {
+            if (state == ModemState.CLOSED || state == ModemState.LINK_LOST || state == ModemState.FAILED) {
                 return;
             }
             if (state == ModemState.RECOVERING) {
-                again = true;
+                again |= fault;
                 return;
             }
         }
@@ -118,12 +118,14 @@ final class ModemSupervisor {
                 }
                 recoverOnce();
                 synchronized (this) {
+                    // Checking for a new fault and declaring the modem up happen under one lock, so a fault that
+                    // arrives now either restarts this loop or finds READY and starts a new recovery.
                     if (again) {
                         log.info("{}: another fault arrived while recovering; recovering again", at.name());
                         continue;
                     }
+                    sockets.markUp();
                 }
-                sockets.markUp();
                 transition(ModemState.READY, "recovered");
                 return;
             } catch (InterruptedException e) {
@@ -131,6 +133,10 @@ final class ModemSupervisor {
                 return;
             } catch (LinkLostException e) {
                 transition(ModemState.LINK_LOST, e.getMessage());
+                return;
+            } catch (ModemSetupException e) {
+                log.error("{}: recovery needs your help: {}", at.name(), e.getMessage());
+                transition(ModemState.FAILED, e.getMessage());
                 return;
             } catch (IOException | RuntimeException e) {
                 if (!at.isAlive()) {
@@ -169,7 +175,8 @@ final class ModemSupervisor {
         ModemState from;
         synchronized (this) {
             from = state;
-            if (from == to || from == ModemState.CLOSED) {
+            // CLOSED is final; LINK_LOST only leads to CLOSED
+            if (from == to || from == ModemState.CLOSED || from == ModemState.LINK_LOST && to != ModemState.CLOSED) {
                 return;
             }
             state = to;

@@ -208,6 +208,30 @@ class ModemSocketTest {
     }
 
     @Test
+    void eventsThatRaceTheConnectResultAreNeverLost() throws Exception {
+        byte[] greeting = "hi!".getBytes(StandardCharsets.US_ASCII);
+        try (EchoServer hangUp = new EchoServer(greeting, true)) {
+            for (int i = 0; i < 30; i++) {
+                // data and the remote close reach the modem right after the connect: their URCs follow +TOPEN
+                try (Socket s = modem.socketFactory().createSocket("127.0.0.1", hangUp.port())) {
+                    s.setSoTimeout(5_000);
+                    assertArrayEquals(greeting, s.getInputStream().readNBytes(3), "run " + i);
+                    assertEquals(-1, s.getInputStream().read(), "run " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aConnectTimeoutIsASocketTimeoutException() throws Exception {
+        fake.silent = true;
+        try (Socket s = modem.newSocket()) {
+            assertThrows(SocketTimeoutException.class,
+                    () -> s.connect(InetSocketAddress.createUnresolved("echo.test", echo.port()), 300));
+        }
+    }
+
+    @Test
     void bearerLossFailsOpenSocketsWithAClearException() throws Exception {
         try (Socket s = connectEcho()) {
             s.setSoTimeout(10_000);
@@ -316,7 +340,7 @@ class ModemSocketTest {
         Socket s = connectEcho();
         modem.close();
         IOException e = assertThrows(IOException.class, () -> s.getInputStream().read());
-        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        assertTrue(e.getMessage().contains("the modem test-modem was closed"), e.getMessage());
     }
 
     private static void roundTrip(Socket s) throws IOException {

@@ -23,6 +23,7 @@ public final class AtCommand {
     private final byte[] payload;
     private final char prompt;
     private final Duration promptDelay;
+    private final List<String> secrets;
 
     private AtCommand(Builder b) {
         this.text = b.text;
@@ -39,6 +40,12 @@ public final class AtCommand {
         this.payload = b.payload;
         this.prompt = b.prompt;
         this.promptDelay = b.promptDelay;
+        this.secrets = List.copyOf(b.secrets);
+    }
+
+    /** The secret values inside this command, which traces and messages must mask. */
+    public List<String> secrets() {
+        return secrets;
     }
 
     public static Builder of(String text) {

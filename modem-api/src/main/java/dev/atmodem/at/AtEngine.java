@@ -69,6 +69,7 @@ public final class AtEngine implements AutoCloseable {
         boolean errorFinal;
         long bareErrorAt;
         boolean promptSeen;
+        boolean echoSeen;
         boolean done;
         IOException failure;
 
@@ -81,7 +82,7 @@ public final class AtEngine implements AutoCloseable {
     private final Settings settings;
     private final String name;
     private final AtParser parser;
-    private final Secrets secrets = new Secrets();
+    private final Secrets secrets;
     private final ReentrantLock line = new ReentrantLock(true);
     private final ReentrantLock mon = new ReentrantLock();
     private final Condition changed = mon.newCondition();
@@ -96,10 +97,20 @@ public final class AtEngine implements AutoCloseable {
 
     private Pending current;
     private volatile boolean stale;
+    /** A payload command timed out around its prompt: the modem may still be waiting for payload bytes. */
+    private volatile boolean abandonedPrompt;
+    private final java.util.concurrent.atomic.AtomicBoolean probeScheduled =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private volatile IOException lost;
     private volatile boolean closed;
 
     public AtEngine(SerialLink link, Settings settings) throws IOException {
+        this(link, settings, new Secrets());
+    }
+
+    /** An engine whose traces and messages mask {@code secrets} (shared with a {@code TracingLink}, say). */
+    public AtEngine(SerialLink link, Settings settings, Secrets secrets) throws IOException {
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.link = Objects.requireNonNull(link, "link");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.name = link.name();
@@ -212,6 +223,7 @@ public final class AtEngine implements AutoCloseable {
             throw new IllegalStateException("AT commands must never run on the reader thread");
         }
         Duration timeout = cmd.timeout() != null ? cmd.timeout() : settings.defaultTimeout();
+        cmd.secrets().forEach(secrets::register);
         acquireLine(cmd, timeout, cancel);
         try {
             checkAlive();
@@ -312,6 +324,12 @@ public final class AtEngine implements AutoCloseable {
                     p.done = true;
                     return;
                 }
+                if (closed) {
+                    p.failure = new LinkLostException("the modem on " + name + " was closed while " + p.cmd.logText()
+                            + " was running");
+                    p.done = true;
+                    return;
+                }
                 if (cancel.isCancelled()) {
                     stale = true;
                     throw new AtCancelledException("stopped waiting for the answer to " + p.cmd.logText());
@@ -319,12 +337,14 @@ public final class AtEngine implements AutoCloseable {
                 long left = deadline - System.nanoTime();
                 if (left <= 0 && p.bareErrorAt == 0) {
                     stale = true;
-                    String what = forPrompt ? "the prompt for " : "an answer to ";
-                    throw new AtTimeoutException(p.cmd.logText(), "the modem sent no " + what.trim() + " "
-                            + p.cmd.logText().trim() + " within " + TimeUnit.NANOSECONDS.toMillis(
-                                    p.cmd.timeout() != null ? p.cmd.timeout().toNanos()
-                                            : settings.defaultTimeout().toNanos()) + " ms"
-                            + (p.lines.isEmpty() ? "" : " (it sent " + p.lines + ")"));
+                    abandonedPrompt = forPrompt || p.promptSeen;
+                    long ms = TimeUnit.NANOSECONDS.toMillis(p.cmd.timeout() != null ? p.cmd.timeout().toNanos()
+                            : settings.defaultTimeout().toNanos());
+                    String what = forPrompt ? "sent no prompt for " : "did not answer ";
+                    scheduleProbe(p.cmd);
+                    throw new AtTimeoutException(p.cmd.logText(), "the modem " + what + p.cmd.logText() + " within "
+                            + ms + " ms" + (p.lines.isEmpty() ? "" : " (it sent " + secrets.redact(p.lines.toString())
+                            + ")"));
                 }
                 try {
                     changed.awaitNanos(Math.max(1, Math.min(left, SLICE_NANOS)));
@@ -339,10 +359,33 @@ public final class AtEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * After a command timed out, find out at once whether the modem still answers: if not, the unresponsive listeners
+     * hear it now (and sockets fail promptly) rather than whenever the next command happens to run.
+     */
+    private void scheduleProbe(AtCommand timedOut) {
+        if (timedOut.text().equals("AT") || !probeScheduled.compareAndSet(false, true)) {
+            return; // plain AT probes belong to whoever is already checking the modem
+        }
+        runOnEventThread(() -> {
+            probeScheduled.set(false);
+            try {
+                execute(AtCommand.of("AT").timeout(RESYNC_TIMEOUT).build());
+            } catch (IOException e) {
+                log.debug("{}: probe after a timeout: {}", name, e.getMessage());
+            }
+        });
+    }
+
     /** After a timeout or a cancel: make sure the modem is back at a command prompt and late answers are gone. */
     private void resync() throws IOException {
         log.debug("{}: re-synchronising after an unanswered command", name);
         stale = false;
+        if (abandonedPrompt) {
+            abandonedPrompt = false;
+            write(new byte[] {0x1b}); // ESC ends a pending data prompt, so our AT is not taken as payload
+            sleep(Duration.ofMillis(RESYNC_QUIET_MS));
+        }
         try {
             exchange(AtCommand.of("AT").build(), RESYNC_TIMEOUT, Cancellation.NONE);
         } catch (AtException e) {
@@ -521,8 +564,13 @@ public final class AtEngine implements AutoCloseable {
         }
     }
 
+    /** The command's own echo: the first line equal to the command text, wherever it appears (QUIRKS 1, 9). */
     private boolean isEcho(Pending p, String text) {
-        return p.lines.isEmpty() && text.trim().equalsIgnoreCase(p.cmd.text().trim());
+        if (!p.echoSeen && text.trim().equalsIgnoreCase(p.cmd.text().trim())) {
+            p.echoSeen = true;
+            return true;
+        }
+        return false;
     }
 
     private void finish(Pending p, String finalLine, boolean error) {
@@ -534,16 +582,29 @@ public final class AtEngine implements AutoCloseable {
 
     private boolean toFollowUp(AtLine l) {
         for (FollowUp f : followUps) {
-            if (f.offer(l)) {
-                return true;
+            try {
+                if (f.offer(l)) {
+                    return true;
+                }
+            } catch (RuntimeException e) {
+                log.warn("{}: a follow-up matcher failed on '{}'", name, Printable.of(l.text()), e);
             }
         }
         return false;
     }
 
+    private boolean matches(UrcRoute r, String text) {
+        try {
+            return r.matcher().test(text);
+        } catch (RuntimeException e) {
+            log.warn("{}: a URC matcher failed on '{}'", name, Printable.of(text), e);
+            return false;
+        }
+    }
+
     private boolean dispatchUrc(AtLine l) {
         for (UrcRoute r : urcs) {
-            if (r.matcher().test(l.text())) {
+            if (matches(r, l.text())) {
                 runOnEventThread(() -> {
                     try {
                         r.handler().onUrc(l);

@@ -41,7 +41,13 @@ public final class AtParser {
     public static final int DEFAULT_MAX_LINE = 4096;
     public static final int DEFAULT_MAX_PAYLOAD = 64 * 1024;
 
-    private enum State { LINE, SKIP_LF_BEFORE_PAYLOAD, PAYLOAD, SUFFIX, DISCARD_LINE, SKIP_PROMPT_SPACE }
+    private enum State { LINE, SKIP_LF_BEFORE_PAYLOAD, PAYLOAD, SUFFIX, DISCARD_LINE, SKIP_PROMPT_SPACE, SKIP_PAYLOAD }
+
+    /**
+     * An announced payload above {@code maxPayload} but at most this many times larger is skipped by its length (so
+     * its bytes are not read as lines); anything larger is not believed and the bytes are read as lines.
+     */
+    private static final int SKIP_FACTOR = 16;
 
     private final Listener listener;
     private final int maxLine;
@@ -56,6 +62,8 @@ public final class AtParser {
     private int payloadFill;
     private String suffix = "";
     private int suffixPos;
+    private long skipLeft;
+    private boolean skipLfFirst;
 
     public AtParser(Listener listener) {
         this(listener, DEFAULT_MAX_LINE, DEFAULT_MAX_PAYLOAD);
@@ -121,6 +129,21 @@ public final class AtParser {
                         i++;
                     }
                 }
+                case SKIP_PAYLOAD -> {
+                    if (skipLfFirst) {
+                        skipLfFirst = false;
+                        if (b[i] == '\n') {
+                            i++;
+                            continue;
+                        }
+                    }
+                    int n = (int) Math.min(end - i, skipLeft);
+                    i += n;
+                    skipLeft -= n;
+                    if (skipLeft == 0) {
+                        state = State.LINE;
+                    }
+                }
                 case DISCARD_LINE -> {
                     if (b[i] == '\r' || b[i] == '\n') {
                         state = State.LINE;
@@ -153,6 +176,9 @@ public final class AtParser {
         if (v < 0x20 && v != '\t' || v == 0x7f || v == 0xff) {
             return;
         }
+        if (v >= 0x80 && !line.isReadable()) {
+            return; // AT lines start with ASCII; high bytes before them are reboot noise (QUIRKS 14)
+        }
         if (line.readableBytes() >= maxLine) {
             line.clear();
             state = State.DISCARD_LINE;
@@ -174,7 +200,9 @@ public final class AtParser {
         String text = line.toString(StandardCharsets.ISO_8859_1);
         for (PayloadRule rule : rules) {
             if (!rule.isInline() && startPayload(rule, text, false)) {
-                if (state == State.PAYLOAD) {
+                if (state == State.SKIP_PAYLOAD) {
+                    skipLfFirst = endedByCr;
+                } else if (state == State.PAYLOAD) {
                     if (endedByCr) {
                         state = State.SKIP_LF_BEFORE_PAYLOAD;
                     } else if (payload.length == 0) {
@@ -198,7 +226,12 @@ public final class AtParser {
         if (n > maxPayload) {
             listener.malformed("the modem announced a payload of " + (n == Long.MAX_VALUE ? "an invalid number of"
                     : String.valueOf(n)) + " bytes (limit " + maxPayload + ") in '" + text + "'");
-            state = inline ? State.DISCARD_LINE : State.LINE;
+            if (n <= (long) maxPayload * SKIP_FACTOR) {
+                skipLeft = n; // plausible but too big: skip it by length, never buffer it, never read it as lines
+                state = State.SKIP_PAYLOAD;
+            } else {
+                state = inline ? State.DISCARD_LINE : State.LINE;
+            }
             return true;
         }
         header = text;

@@ -83,8 +83,9 @@ public final class TracingLink implements SerialLink {
 
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
+                    // Reported before the write: a fast modem's answer must never be traced before its command.
                     sink.bytes(Direction.TO_MODEM, b, off, len);
+                    out.write(b, off, len);
                 }
             };
         }

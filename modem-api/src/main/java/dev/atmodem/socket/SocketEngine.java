@@ -46,8 +46,20 @@ public final class SocketEngine implements SocketEvents {
     private final ModelCapabilities caps;
     private final Settings settings;
     private final Map<Integer, SocketHandle> open = new ConcurrentHashMap<>();
-    /** Data that arrived for an id before its open call returned (the URC raced the connect result). */
-    private final Map<Integer, ReadChunk> unclaimed = new ConcurrentHashMap<>();
+    /**
+     * Events for an id that has no handle yet: URCs race the connect result, because the connect result reaches the
+     * opening thread directly while URCs go through the event thread. Guarded by {@code open}'s monitor together
+     * with the registration of new handles, so nothing falls between the two.
+     */
+    private final Map<Integer, Early> early = new java.util.HashMap<>();
+    /** Sockets whose modem-side close is still running on the event thread. */
+    private final java.util.concurrent.atomic.AtomicInteger closing = new java.util.concurrent.atomic.AtomicInteger();
+
+    private static final class Early {
+        boolean dataReady;
+        boolean remoteClosed;
+        final java.io.ByteArrayOutputStream pushed = new java.io.ByteArrayOutputStream();
+    }
     private final ArrayDeque<SocketHandle> readQueue = new ArrayDeque<>();
     private boolean pumpScheduled;
     private volatile DriverSession driver;
@@ -106,6 +118,7 @@ public final class SocketEngine implements SocketEvents {
         if (d != null) {
             throw new ModemException("cannot open a socket: " + d.getMessage(), d);
         }
+        awaitClosesIfFull();
         if (open.size() >= caps.maxSockets()) {
             throw new ModemException("all " + caps.maxSockets() + " sockets of the " + caps.model()
                     + " are in use; close one first");
@@ -113,29 +126,71 @@ public final class SocketEngine implements SocketEvents {
         Duration t = timeout == null || timeout.isZero() ? settings.connectTimeout() : timeout;
         int id = driver.openTcp(host, port, t, cancel);
         SocketHandle h = new SocketHandle(this, id, host, port);
-        open.put(id, h);
-        ReadChunk early = unclaimed.remove(id);
-        if (early != null) {
-            if (early.data().length > 0) {
-                h.append(early.data());
+        Early e;
+        synchronized (open) {
+            open.put(id, h);
+            e = early.remove(id);
+        }
+        if (e != null) {
+            if (e.pushed.size() > 0) {
+                h.append(e.pushed.toByteArray());
             }
-            requestRead(h);
+            if (e.remoteClosed) {
+                h.setRemoteClosed();
+            }
+            if (e.dataReady || e.remoteClosed) {
+                requestRead(h);
+            }
         }
         return h;
     }
 
+    /** When every socket is taken but some are still being closed on the modem, wait for those closes. */
+    private void awaitClosesIfFull() throws IOException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (open.size() + closing.get() >= caps.maxSockets() && closing.get() > 0
+                && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for a socket to close");
+            }
+        }
+    }
+
+    private Early early(int id) {
+        return early.computeIfAbsent(id, k -> new Early());
+    }
+
+    /**
+     * The application closed {@code h}: its readers and writers are already woken. The modem-side close runs on the
+     * event thread so that {@code close()} never blocks the caller (OkHttp closes sockets from its watchdog thread).
+     */
     void closed(SocketHandle h) {
-        open.remove(h.id(), h);
+        boolean wasOpen = open.remove(h.id(), h);
         synchronized (readQueue) {
             readQueue.remove(h);
         }
-        if (down == null && at.isAlive()) {
+        if (!wasOpen || down != null || !at.isAlive()) {
+            return; // failed sockets are forgotten: the driver's recover() resets its ids
+        }
+        closing.incrementAndGet();
+        at.runOnEventThread(() -> {
             try {
                 driver.close(h.id());
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 log.warn("{}: closing socket {} on the modem failed: {}", at.name(), h.id(), e.getMessage());
+            } finally {
+                // URCs about the old connection were queued before this task; drop what they left behind
+                synchronized (open) {
+                    if (!open.containsKey(h.id())) {
+                        early.remove(h.id());
+                    }
+                }
+                closing.decrementAndGet();
             }
-        }
+        });
     }
 
     // ---- receive pump (event thread) ----
@@ -188,7 +243,7 @@ public final class SocketEngine implements SocketEvents {
         ReadChunk c;
         try {
             c = driver.read(h.id(), Math.min(caps.maxReadChunk(), room));
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             if (h.isRemoteClosed()) {
                 h.endOfStream();
             } else if (!h.isClosed()) {
@@ -218,36 +273,42 @@ public final class SocketEngine implements SocketEvents {
 
     @Override
     public void dataReady(int id) {
-        SocketHandle h = open.get(id);
-        if (h != null) {
-            requestRead(h);
-        } else {
-            unclaimed.putIfAbsent(id, ReadChunk.EMPTY);
+        SocketHandle h;
+        synchronized (open) {
+            h = open.get(id);
+            if (h == null) {
+                early(id).dataReady = true;
+                return;
+            }
         }
+        requestRead(h);
     }
 
     @Override
     public void dataPushed(int id, byte[] data) {
-        SocketHandle h = open.get(id);
-        if (h != null) {
-            h.append(data);
-        } else {
-            unclaimed.merge(id, new ReadChunk(data, 0), (a, b) -> {
-                byte[] both = new byte[a.data().length + b.data().length];
-                System.arraycopy(a.data(), 0, both, 0, a.data().length);
-                System.arraycopy(b.data(), 0, both, a.data().length, b.data().length);
-                return new ReadChunk(both, 0);
-            });
+        SocketHandle h;
+        synchronized (open) {
+            h = open.get(id);
+            if (h == null) {
+                early(id).pushed.writeBytes(data);
+                return;
+            }
         }
+        h.append(data);
     }
 
     @Override
     public void remoteClosed(int id) {
-        SocketHandle h = open.get(id);
-        if (h != null) {
-            h.setRemoteClosed();
-            requestRead(h); // drain what the modem still holds, then end of stream (QUIRKS 12)
+        SocketHandle h;
+        synchronized (open) {
+            h = open.get(id);
+            if (h == null) {
+                early(id).remoteClosed = true;
+                return;
+            }
         }
+        h.setRemoteClosed();
+        requestRead(h); // drain what the modem still holds, then end of stream (QUIRKS 12)
     }
 
     @Override
@@ -264,8 +325,8 @@ public final class SocketEngine implements SocketEvents {
         downListener.accept("modem restarted (" + why + ")");
     }
 
-    /** The modem stopped answering: fail every socket and refuse new ones until {@link #markUp()}. */
-    public void unresponsive(String why) {
+    /** The modem is unusable (stopped answering, recovering): fail every socket, refuse new ones until markUp. */
+    public void fail(String why) {
         down = new ModemException(why);
         failAll(why);
     }
@@ -280,7 +341,9 @@ public final class SocketEngine implements SocketEvents {
         for (SocketHandle h : open.values()) {
             h.fail(new ModemException("socket " + h.id() + " to " + h.peer() + " failed: " + why));
         }
-        open.clear();
-        unclaimed.clear();
+        synchronized (open) {
+            open.clear();
+            early.clear();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.atmodem.spi;
 
 import dev.atmodem.ModemException;
+import dev.atmodem.ModemSetupException;
 import dev.atmodem.Registration;
 import dev.atmodem.SignalQuality;
 import dev.atmodem.at.AtCommand;
@@ -56,7 +57,7 @@ public final class Gsm27007 {
                 Integer code = e.code();
                 String meaning = e.meaning() == null ? "" : e.meaning().toLowerCase();
                 if ((code != null && code == 10) || meaning.contains("not inserted")) {
-                    throw new ModemException("no SIM card in the modem (" + e.answer() + ")", e);
+                    throw new ModemSetupException("no SIM card in the modem (" + e.answer() + ")", e);
                 }
                 if (((code != null && code == 14) || meaning.contains("busy")) && System.nanoTime() < deadline) {
                     sleep(500);
@@ -70,23 +71,23 @@ public final class Gsm27007 {
                 }
                 case "SIM PIN" -> {
                     if (pin == null) {
-                        throw new ModemException("the SIM card is locked with a PIN: set ModemOptions.withPin(...)");
+                        throw new ModemSetupException("the SIM card is locked with a PIN: set ModemOptions.withPin(...)");
                     }
                     if (pinSent) {
-                        throw new ModemException("the SIM card still asks for its PIN after it was entered");
+                        throw new ModemSetupException("the SIM card still asks for its PIN after it was entered");
                     }
                     try {
                         at.execute(AtCommand.of("AT+CPIN=\"" + pin + "\"").secret(pin)
                                 .timeout(Duration.ofSeconds(10)).build());
                     } catch (AtException e) {
-                        throw new ModemException("the SIM card refused the PIN (" + e.answer() + "); check it before"
+                        throw new ModemSetupException("the SIM card refused the PIN (" + e.answer() + "); check it before"
                                 + " trying again: three wrong PINs lock the SIM with its PUK", e);
                     }
                     pinSent = true;
                 }
-                case "SIM PUK" -> throw new ModemException("the SIM card is blocked (it asks for its PUK after"
+                case "SIM PUK" -> throw new ModemSetupException("the SIM card is blocked (it asks for its PUK after"
                         + " wrong PINs); unblock it in a phone first");
-                case "NOT INSERTED" -> throw new ModemException("no SIM card in the modem");
+                case "NOT INSERTED" -> throw new ModemSetupException("no SIM card in the modem");
                 default -> {
                     if (System.nanoTime() > deadline) {
                         throw new ModemException("the SIM card is not ready: " + state);
@@ -154,7 +155,7 @@ public final class Gsm27007 {
                 return r;
             }
             if (r.state() == Registration.State.DENIED) {
-                throw new ModemException("the network denied registration (" + r + "): check that the SIM has an"
+                throw new ModemSetupException("the network denied registration (" + r + "): check that the SIM has an"
                         + " active data plan and that the modem supports the network's bands");
             }
             progress.accept(r);

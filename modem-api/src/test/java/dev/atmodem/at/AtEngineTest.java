@@ -258,19 +258,65 @@ class AtEngineTest {
         start(Feed.WHOLE);
         modem.silent = true;
         long t0 = System.nanoTime();
-        boolean[] cancel = {false};
+        java.util.concurrent.atomic.AtomicBoolean cancel = new java.util.concurrent.atomic.AtomicBoolean();
         Thread canceller = new Thread(() -> {
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            cancel[0] = true;
+            cancel.set(true);
         });
         canceller.start();
         assertThrows(AtCancelledException.class, () -> at.execute(
-                AtCommand.of("AT+CSQ").timeout(Duration.ofSeconds(30)).build(), () -> cancel[0]));
+                AtCommand.of("AT+CSQ").timeout(Duration.ofSeconds(30)).build(), cancel::get));
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10));
+    }
+
+    @Test
+    void closingTheEngineFailsARunningCommandAtOnce() throws Exception {
+        start(Feed.WHOLE);
+        modem.silent = true;
+        Thread closer = new Thread(() -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            at.close();
+        });
+        closer.start();
+        long t0 = System.nanoTime();
+        LinkLostException e = assertThrows(LinkLostException.class,
+                () -> at.execute(AtCommand.of("AT+CSQ").timeout(Duration.ofSeconds(30)).build()));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10), "the command waited for its timeout");
+    }
+
+    @Test
+    void secretsNeverAppearInTimeoutMessagesEvenWhenEchoed() throws Exception {
+        start(Feed.WHOLE); // echo on: the modem repeats the PIN back
+        modem.script("AT+CPIN=\"1234\"", "\r\n+CSQ: 10,99\r\n"); // a stray line, then nothing
+        AtTimeoutException e = assertThrows(AtTimeoutException.class, () -> at.execute(
+                AtCommand.of("AT+CPIN=\"1234\"").secret("1234").timeout(Duration.ofMillis(300)).build()));
+        assertFalse(e.getMessage().contains("1234"), e.getMessage());
+        assertTrue(e.getMessage().contains("***"), e.getMessage());
+    }
+
+    @Test
+    void theEchoIsRecognisedEvenAfterAStrayLine() throws Exception {
+        start(Feed.WHOLE);
+        modem.silent = true; // answer by hand: a stray URC first, then the echo, then the answer
+        Thread answer = new Thread(() -> {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!modem.commands.contains("AT+CGMR") && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            modem.inject("\r\n+QIND: SMS DONE\r\nAT+CGMR\r\r\n1.0\r\n\r\nOK\r\n");
+        });
+        answer.start();
+        assertEquals(List.of("+QIND: SMS DONE", "1.0"), at.execute("AT+CGMR").texts());
+        answer.join();
     }
 
     static void awaitSize(List<?> list, int n) throws InterruptedException {

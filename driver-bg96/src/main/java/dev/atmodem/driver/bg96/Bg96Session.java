@@ -51,7 +51,8 @@ final class Bg96Session implements DriverSession {
     private static final Duration QIACT_TIMEOUT = Duration.ofSeconds(150);
     private static final Duration QIDEACT_TIMEOUT = Duration.ofSeconds(40);
     private static final Duration QICLOSE_TIMEOUT = Duration.ofSeconds(12);
-    private static final Duration DATA_TIMEOUT = Duration.ofSeconds(50);
+    // QISEND and QIRD touch only the module's buffers and answer in milliseconds; a modem silent this long is stuck.
+    private static final Duration DATA_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration DNS_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration REGISTRATION_POLL = Duration.ofSeconds(1);
 
