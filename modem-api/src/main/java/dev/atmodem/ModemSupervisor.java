@@ -84,19 +84,21 @@ final class ModemSupervisor {
     }
 
     private void down(String why, boolean fault) {
-        // Sockets fail first, and new ones are refused until the recovery marks the modem up again.
-        sockets.fail(why);
+        boolean startRecovery = false;
         synchronized (this) {
-            if (state == ModemState.CLOSED || state == ModemState.LINK_LOST || state == ModemState.FAILED) {
-                return;
-            }
             if (state == ModemState.RECOVERING) {
                 again |= fault;
-                return;
+            } else if (state == ModemState.READY) {
+                startRecovery = true;
             }
         }
-        transition(ModemState.RECOVERING, why);
-        if (options.autoRecover()) {
+        if (startRecovery) {
+            // The state changes before any socket fails, so a woken reader that asks awaitReady() waits for the
+            // recovery instead of finding a stale READY.
+            transition(ModemState.RECOVERING, why);
+        }
+        sockets.fail(why);
+        if (startRecovery && options.autoRecover()) {
             Thread t = new Thread(this::recoverLoop, "atmodem-recovery " + at.name());
             t.setDaemon(true);
             t.start();

@@ -314,15 +314,15 @@ public final class SocketEngine implements SocketEvents {
     @Override
     public void bearerLost(String why) {
         down = new ModemException("the modem's data connection dropped (" + why + ")");
+        downListener.accept("data connection dropped (" + why + ")"); // state first, then the sockets
         failAll("the modem's data connection dropped (" + why + ")");
-        downListener.accept("data connection dropped (" + why + ")");
     }
 
     @Override
     public void rebooted(String why) {
         down = new ModemException("the modem restarted (" + why + ")");
+        downListener.accept("modem restarted (" + why + ")"); // state first, then the sockets
         failAll("the modem restarted (" + why + "); its sockets are gone");
-        downListener.accept("modem restarted (" + why + ")");
     }
 
     /** The modem is unusable (stopped answering, recovering): fail every socket, refuse new ones until markUp. */
