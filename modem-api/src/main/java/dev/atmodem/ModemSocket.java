@@ -411,6 +411,21 @@ public class ModemSocket extends Socket {
         return h == null ? 0 : h.bytesReceived();
     }
 
+    /** Bytes the application has read so far (payload only). */
+    public long bytesRead() {
+        SocketHandle h = handle;
+        return h == null ? 0 : h.bytesDelivered();
+    }
+
+    /**
+     * Request/response exchanges so far: how often a read returned data after a write. A TLS handshake's flights and
+     * an MQTT CONNECT/CONNACK each count one; useful to see what a protocol costs in round trips.
+     */
+    public long roundTrips() {
+        SocketHandle h = handle;
+        return h == null ? 0 : h.roundTrips();
+    }
+
     /** Bytes the modem accepted for sending so far (payload only). */
     public long bytesSent() {
         SocketHandle h = handle;

@@ -223,6 +223,36 @@ class ModemSocketTest {
     }
 
     @Test
+    void anEventForAClosedConnectionNeverReachesTheNextOneOnTheSameId() throws Exception {
+        fake.closedUrcBeforeCloseOk = true; // the old connection's "closed" lands just before the close's OK
+        for (int i = 0; i < 10; i++) {
+            Socket s = connectEcho();
+            roundTrip(s);
+            s.close();
+            // the id comes back once the engine has finished closing it; the next socket reuses it
+            try (Socket next = connectEcho()) {
+                roundTrip(next);
+                next.setSoTimeout(300);
+                assertThrows(SocketTimeoutException.class, () -> next.getInputStream().read(),
+                        "a stale end of stream reached the new connection (run " + i + ")");
+            }
+        }
+        long reused = fake.commands.stream().filter(c -> c.startsWith("AT+TOPEN=0,")).count();
+        assertTrue(reused >= 10, "id 0 was reused " + reused + " times: " + fake.commands);
+    }
+
+    @Test
+    void roundTripsAreCounted() throws Exception {
+        try (Socket s = connectEcho()) {
+            roundTrip(s);
+            roundTrip(s);
+            assertEquals(2, ((ModemSocket) s).roundTrips());
+            assertEquals(10, ((ModemSocket) s).bytesRead());
+            assertEquals(10, ((ModemSocket) s).bytesSent());
+        }
+    }
+
+    @Test
     void aConnectTimeoutIsASocketTimeoutException() throws Exception {
         fake.silent = true;
         try (Socket s = modem.newSocket()) {

@@ -87,6 +87,7 @@ public final class AtEngine implements AutoCloseable {
     private final ReentrantLock mon = new ReentrantLock();
     private final Condition changed = mon.newCondition();
     private final List<UrcRoute> urcs = new CopyOnWriteArrayList<>();
+    private final List<UrcRoute> recorders = new CopyOnWriteArrayList<>();
     private final List<FollowUp> followUps = new CopyOnWriteArrayList<>();
     private final List<Consumer<IOException>> linkLostListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> unresponsiveListeners = new CopyOnWriteArrayList<>();
@@ -152,6 +153,15 @@ public final class AtEngine implements AutoCloseable {
     /** Routes lines matching {@code matcher} to {@code handler} on the event thread, in arrival order. */
     public void onUrc(Predicate<String> matcher, UrcHandler handler) {
         urcs.add(new UrcRoute(Objects.requireNonNull(matcher), Objects.requireNonNull(handler)));
+    }
+
+    /**
+     * Routes lines matching {@code matcher} to {@code recorder} <em>on the reader thread</em>, in exact order with
+     * every other line. For handlers that only record state (a socket's "data waiting" or "closed" flag) and must not
+     * be overtaken by a later answer, such as the {@code OK} of a close: they must never block or send commands.
+     */
+    public void onUrcRecord(Predicate<String> matcher, UrcHandler recorder) {
+        recorders.add(new UrcRoute(Objects.requireNonNull(matcher), Objects.requireNonNull(recorder)));
     }
 
     /** Lines starting with {@code prefix} are URCs. */
@@ -603,6 +613,16 @@ public final class AtEngine implements AutoCloseable {
     }
 
     private boolean dispatchUrc(AtLine l) {
+        for (UrcRoute r : recorders) {
+            if (matches(r, l.text())) {
+                try {
+                    r.handler().onUrc(l);
+                } catch (Exception e) {
+                    log.warn("{}: recording URC '{}' failed", name, Printable.of(l.text()), e);
+                }
+                return true;
+            }
+        }
         for (UrcRoute r : urcs) {
             if (matches(r, l.text())) {
                 runOnEventThread(() -> {

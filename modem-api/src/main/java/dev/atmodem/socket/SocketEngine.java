@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -52,6 +53,8 @@ public final class SocketEngine implements SocketEvents {
      * with the registration of new handles, so nothing falls between the two.
      */
     private final Map<Integer, Early> early = new java.util.HashMap<>();
+    /** Ids still being closed on the modem; guarded by {@code open}'s monitor. */
+    private final Set<Integer> closingIds = new java.util.HashSet<>();
     /** Sockets whose modem-side close is still running on the event thread. */
     private final java.util.concurrent.atomic.AtomicInteger closing = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -176,17 +179,25 @@ public final class SocketEngine implements SocketEvents {
             return; // failed sockets are forgotten: the driver's recover() resets its ids
         }
         closing.incrementAndGet();
+        synchronized (open) {
+            closingIds.add(h.id());
+        }
         at.runOnEventThread(() -> {
             try {
                 driver.close(h.id());
             } catch (IOException | RuntimeException e) {
-                log.warn("{}: closing socket {} on the modem failed: {}", at.name(), h.id(), e.getMessage());
+                if (at.isAlive()) {
+                    log.warn("{}: closing socket {} on the modem failed: {}", at.name(), h.id(), e.getMessage());
+                } else {
+                    log.debug("{}: socket {} not closed on the modem, which is gone: {}", at.name(), h.id(),
+                            e.getMessage());
+                }
             } finally {
-                // URCs about the old connection were queued before this task; drop what they left behind
+                // Per-socket URCs are recorded on the reader thread, in order with the close's answer: whatever the
+                // old connection left behind is recorded by now, and is dropped before the id can be used again.
                 synchronized (open) {
-                    if (!open.containsKey(h.id())) {
-                        early.remove(h.id());
-                    }
+                    early.remove(h.id());
+                    closingIds.remove(h.id());
                 }
                 closing.decrementAndGet();
             }
@@ -270,6 +281,13 @@ public final class SocketEngine implements SocketEvents {
     }
 
     // ---- events from the driver's URC handlers ----
+
+    @Override
+    public boolean mayReuse(int id) {
+        synchronized (open) {
+            return !closingIds.contains(id);
+        }
+    }
 
     @Override
     public void dataReady(int id) {

@@ -40,7 +40,10 @@ public final class SocketHandle {
     private boolean outputShutdown;
     private IOException failure;
     private long bytesIn;
-    private long bytesOut;
+    private volatile long bytesOut;
+    private volatile boolean wroteSinceRead;
+    private volatile long roundTrips;
+    private volatile long bytesDelivered;
 
     SocketHandle(SocketEngine engine, int id, String host, int port) {
         this.engine = engine;
@@ -78,6 +81,11 @@ public final class SocketHandle {
                 if (rx.isReadable()) {
                     int n = Math.min(len, rx.readableBytes());
                     rx.readBytes(b, off, n);
+                    bytesDelivered += n;
+                    if (wroteSinceRead) {
+                        wroteSinceRead = false;
+                        roundTrips++; // an answer to what we sent: one exchange with the peer
+                    }
                     rx.discardSomeReadBytes();
                     // The pump paused while our buffer was full: resume it once there is room again.
                     resume = modemHasData && rx.readableBytes() <= engine.settings().receiveBuffer() / 2;
@@ -156,6 +164,7 @@ public final class SocketHandle {
                 off += accepted;
                 len -= accepted;
                 bytesOut += accepted;
+                wroteSinceRead = true;
                 lastProgress = System.nanoTime();
                 backoff = FIRST_BACKOFF_MS;
                 continue;
@@ -251,6 +260,16 @@ public final class SocketHandle {
 
     public long bytesSent() {
         return bytesOut;
+    }
+
+    /** Bytes handed to the application by read() so far. */
+    public long bytesDelivered() {
+        return bytesDelivered;
+    }
+
+    /** How many times the application read data after having written: request/response exchanges so far. */
+    public long roundTrips() {
+        return roundTrips;
     }
 
     // ---- called by the engine ----

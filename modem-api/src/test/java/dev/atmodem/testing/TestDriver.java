@@ -49,7 +49,7 @@ public final class TestDriver implements ModemDriver {
     public DriverSession create(DriverContext ctx) {
         AtEngine at = ctx.at();
         at.addPayloadRule(PayloadRule.afterLine("\\+TREAD: (\\d+),\\d+", 1));
-        at.onUrcPrefix("+TURC:", urc -> {
+        at.onUrcRecord(l -> l.startsWith("+TURC:"), urc -> {
             Matcher m = URC_ID.matcher(urc.text());
             if (m.matches()) {
                 int id = Integer.parseInt(m.group(2));
@@ -90,6 +90,9 @@ public final class TestDriver implements ModemDriver {
             int id;
             synchronized (used) {
                 id = used.nextClearBit(0);
+                while (id < CAPS.maxSockets() && !ctx.events().mayReuse(id)) {
+                    id = used.nextClearBit(id + 1);
+                }
                 if (id >= CAPS.maxSockets()) {
                     throw new ModemException("no free socket id");
                 }

@@ -55,6 +55,8 @@ public final class TestModem implements AutoCloseable {
     public volatile boolean sendFailAlways;
     public volatile boolean recvUrcs = true;
     public volatile boolean silent;
+    /** Sends the socket's "closed" URC just before the OK of AT+TCLOSE, as a peer hanging up at that moment would. */
+    public volatile boolean closedUrcBeforeCloseOk;
     /** How answers are cut into writes: whole, byte by byte, or random pieces (QUIRKS 8). */
     public volatile Feed feed = Feed.WHOLE;
     private long pieceSeed = Feed.SEED;
@@ -182,9 +184,13 @@ public final class TestModem implements AutoCloseable {
         } else if ((m = READ.matcher(cmd)).matches()) {
             read(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
         } else if ((m = CLOSE.matcher(cmd)).matches()) {
-            Conn c = conns.remove(Integer.parseInt(m.group(1)));
+            int id = Integer.parseInt(m.group(1));
+            Conn c = conns.remove(id);
             if (c != null) {
                 c.socket.close();
+            }
+            if (closedUrcBeforeCloseOk) {
+                send("\r\n+TURC: \"closed\"," + id + "\r\n");
             }
             ok();
         } else if ((m = DNS.matcher(cmd)).matches()) {

@@ -92,7 +92,8 @@ final class Bg96Session implements DriverSession {
             at.addPayloadRule(PayloadRule.afterLine("\\+QIURC: \"recv\",\\d+,(\\d+)", 1));
         }
         SocketEvents events = ctx.events();
-        at.onUrcPrefix("+QIURC: \"recv\"", urc -> {
+        // Per-socket events are recorded on the reader thread, in order with the answers to AT+QICLOSE.
+        at.onUrcRecord(l -> l.startsWith("+QIURC: \"recv\""), urc -> {
             Matcher m = RECV.matcher(urc.text());
             if (m.matches()) {
                 int id = Integer.parseInt(m.group(1));
@@ -103,7 +104,7 @@ final class Bg96Session implements DriverSession {
                 }
             }
         });
-        at.onUrcPrefix("+QIURC: \"closed\"", urc -> {
+        at.onUrcRecord(l -> l.startsWith("+QIURC: \"closed\""), urc -> {
             Matcher m = CLOSED.matcher(urc.text());
             if (m.matches()) {
                 events.remoteClosed(Integer.parseInt(m.group(1)));
@@ -309,12 +310,13 @@ final class Bg96Session implements DriverSession {
 
     private int allocate() throws ModemException {
         synchronized (used) {
-            int id = used.nextClearBit(0);
-            if (id >= maxSockets) {
-                throw new ModemException("all " + maxSockets + " socket ids of the modem are in use");
+            for (int id = used.nextClearBit(0); id < maxSockets; id = used.nextClearBit(id + 1)) {
+                if (ctx.events().mayReuse(id)) {
+                    used.set(id);
+                    return id;
+                }
             }
-            used.set(id);
-            return id;
+            throw new ModemException("all " + maxSockets + " socket ids of the modem are in use");
         }
     }
 
