@@ -156,15 +156,16 @@ public final class ModemSslSocket extends SSLSocket {
                 return x;
             }
         }
-        if (!(e instanceof SSLException) && !e.getClass().getName().startsWith("org.bouncycastle.tls.")) {
-            return e; // not a TLS problem: the modem socket's own exception says it best
-        }
         SSLSocket s = bc;
         if (s != null && !tls.keyManager().hasIdentity() && tls.keyManager().wasAsked(s)) {
-            SSLHandshakeException x = new SSLHandshakeException("TLS handshake with " + host + " failed: the server"
-                    + " asked for a client certificate and none was configured (ModemTls.builder().identity(...))");
+            // With TLS 1.3 the server refuses only after our side finished: the next read or write fails.
+            SSLHandshakeException x = new SSLHandshakeException("TLS with " + host + " failed: the server asked for"
+                    + " a client certificate and none was configured (ModemTls.builder().identity(...))");
             x.initCause(e);
             return x;
+        }
+        if (!(e instanceof SSLException) && !e.getClass().getName().startsWith("org.bouncycastle.tls.")) {
+            return e; // not a TLS problem: the modem socket's own exception says it best
         }
         SSLHandshakeException x = new SSLHandshakeException("TLS with " + host + " failed: " + e.getMessage());
         x.initCause(e);
@@ -214,7 +215,11 @@ public final class ModemSslSocket extends SSLSocket {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 ensureHandshake();
-                out.write(b, off, len);
+                try {
+                    out.write(b, off, len);
+                } catch (IOException e) {
+                    throw explain(e);
+                }
             }
         };
     }

@@ -545,11 +545,11 @@ public final class ModemTls {
             }
             try {
                 byte[] challenge = "atmodem key check".getBytes(StandardCharsets.US_ASCII);
-                Signature s = Signature.getInstance(alg);
+                Signature s = Signature.getInstance(alg, Pem.BC);
                 s.initSign(key);
                 s.update(challenge);
                 byte[] sig = s.sign();
-                Signature v = Signature.getInstance(alg);
+                Signature v = Signature.getInstance(alg, Pem.BC);
                 v.initVerify(cert.getPublicKey());
                 v.update(challenge);
                 if (v.verify(sig)) {

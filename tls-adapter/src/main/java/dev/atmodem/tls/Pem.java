@@ -5,7 +5,6 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMDecryptorProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -35,6 +34,8 @@ import java.util.List;
  */
 final class Pem {
 
+    /** Bouncy Castle's crypto for reading keys (EC parameters, PBES2 ciphers), used directly, never installed. */
+    static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
     private static final String BEGIN = "-----BEGIN ";
     private static final String END = "-----END ";
 
@@ -86,33 +87,44 @@ final class Pem {
     /** The one private key in {@code pem}; {@code password} for an encrypted key, else null. */
     static PrivateKey privateKey(String pem, char[] password, String source) throws TlsSetupException {
         checkFraming(pem, source, "PRIVATE KEY");
-        JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
+        JcaPEMKeyConverter conv = new JcaPEMKeyConverter().setProvider(BC);
         try (PEMParser p = new PEMParser(new StringReader(pem))) {
             Object o;
             while ((o = p.readObject()) != null) {
                 if (o instanceof PEMKeyPair kp) {
-                    return conv.getKeyPair(kp).getPrivate(); // PKCS#1 RSA or SEC1 EC
+                    return conv.getPrivateKey(kp.getPrivateKeyInfo()); // PKCS#1 RSA or SEC1 EC
                 }
                 if (o instanceof PrivateKeyInfo info) {
                     return conv.getPrivateKey(info); // PKCS#8
                 }
                 if (o instanceof PKCS8EncryptedPrivateKeyInfo enc) {
                     requirePassword(password, source);
-                    InputDecryptorProvider d = new JceOpenSSLPKCS8DecryptorProviderBuilder().build(password);
-                    return conv.getPrivateKey(enc.decryptPrivateKeyInfo(d));
+                    PrivateKeyInfo info;
+                    try {
+                        InputDecryptorProvider d = new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC)
+                                .build(password);
+                        info = enc.decryptPrivateKeyInfo(d);
+                    } catch (PKCSException | OperatorCreationException e) {
+                        throw wrongPassword(source, e);
+                    }
+                    return conv.getPrivateKey(info);
                 }
                 if (o instanceof PEMEncryptedKeyPair enc) {
                     requirePassword(password, source);
-                    PEMDecryptorProvider d = new JcePEMDecryptorProviderBuilder().build(password);
-                    return conv.getKeyPair(enc.decryptKeyPair(d)).getPrivate();
+                    PEMKeyPair kp;
+                    try {
+                        PEMDecryptorProvider d = new JcePEMDecryptorProviderBuilder().setProvider(BC).build(password);
+                        kp = enc.decryptKeyPair(d);
+                    } catch (IOException e) {
+                        throw wrongPassword(source, e);
+                    }
+                    return conv.getPrivateKey(kp.getPrivateKeyInfo());
                 }
                 if (o instanceof X509CertificateHolder) {
                     continue; // a combined cert+key file: the key comes later
                 }
                 throw new TlsSetupException(source + " holds " + describe(o) + " where a private key was expected");
             }
-        } catch (PKCSException | OperatorCreationException | PEMException e) {
-            throw new TlsSetupException("cannot decrypt the private key in " + source + ": wrong password?", e);
         } catch (IOException e) {
             if (e instanceof TlsSetupException t) {
                 throw t;
@@ -120,6 +132,10 @@ final class Pem {
             throw new TlsSetupException(source + " is not a readable PEM private key: " + e.getMessage(), e);
         }
         throw new TlsSetupException(source + " contains no private key (no '-----BEGIN ... PRIVATE KEY-----' block)");
+    }
+
+    private static TlsSetupException wrongPassword(String source, Exception e) {
+        return new TlsSetupException("cannot decrypt the private key in " + source + ": wrong password?", e);
     }
 
     private static void requirePassword(char[] password, String source) throws TlsSetupException {

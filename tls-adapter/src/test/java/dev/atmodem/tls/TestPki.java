@@ -53,8 +53,9 @@ final class TestPki {
         return g.generateKeyPair();
     }
 
+    /** An EC P-256 key pair; made by Bouncy Castle so its SEC1 form carries the curve, as OpenSSL's files do. */
     static KeyPair ec() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC", new org.bouncycastle.jce.provider.BouncyCastleProvider());
         g.initialize(new ECGenParameterSpec("secp256r1"));
         return g.generateKeyPair();
     }
@@ -116,7 +117,7 @@ final class TestPki {
 
     static String pkcs8Encrypted(PrivateKey key, char[] password) throws Exception {
         OutputEncryptor enc = new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC)
-                .setPassword(password).build();
+                .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()).setPassword(password).build();
         return pem(new JcaPKCS8Generator(key, enc));
     }
 
