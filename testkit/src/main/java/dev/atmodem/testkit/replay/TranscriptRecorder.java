@@ -42,12 +42,11 @@ public final class TranscriptRecorder implements TracingLink.Sink {
     }
 
     /**
-     * A link that records everything crossing {@code link}. Host bytes are recorded before they are written, so a
-     * fast modem's answer can never be recorded ahead of the command that caused it. (Used as a plain
-     * {@link TracingLink.Sink}, which reports writes after they complete, that order is not guaranteed.)
+     * A link that records everything crossing {@code link}. {@link TracingLink} reports host bytes before it writes
+     * them, so a fast modem's answer can never be recorded ahead of the command that caused it.
      */
     public SerialLink wrap(SerialLink link) {
-        return new RecordingLink(link, this);
+        return new TracingLink(link, this);
     }
 
     @Override
