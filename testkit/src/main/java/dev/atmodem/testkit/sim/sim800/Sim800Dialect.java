@@ -96,7 +96,10 @@ public final class Sim800Dialect implements Dialect {
      * {@code AT+CIPSTART} ends with {@code <n>, } + this text.
      */
     static final String SSL_HANDSHAKE_RESULT = "CONNECT FAIL";
-    /** UNCONFIRMED (§2D, not in the reference): {@code *PSUTTZ: yyyy,M,d,H,m,s,"±tz",dst} with tz in quarter hours. */
+    /**
+     * UNCONFIRMED (§2D names the URC, not its fields): {@code *PSUTTZ: yyyy,M,d,H,m,s,"±tz",dst}, the time in UTC and
+     * tz in quarter hours.
+     */
     static final String PSUTTZ_FORMAT = "*PSUTTZ: %d,%d,%d,%d,%d,%d,\"%s%d\",%d";
     /** UNCONFIRMED: the line after {@code *PSUTTZ}. */
     static final String DST_FORMAT = "DST: %d";
