@@ -35,6 +35,11 @@ public final class Sim800Dialect implements Dialect {
     public static final int MAX_READ_HEX = 730;
     /** UNCONFIRMED (§2C, §6.2): unread bytes a connection buffers before the modem stops reading from the peer. */
     public static final int RX_BUFFER = 2920;
+    /**
+     * UNCONFIRMED: bytes a connection holds on their way to the peer (one-way delay); a send that does not fit
+     * answers {@code <n>, SEND FAIL}. Quick send ({@code DATA ACCEPT}) does not wait, so it can fill this.
+     */
+    public static final int SEND_BUFFER = 8 * 1024;
 
     // ---- identity (the reference gives no SIM800 ATI/CGMx answers: all UNCONFIRMED) ----
     /** UNCONFIRMED: {@code ATI} answer. */

@@ -22,7 +22,6 @@ import java.util.Optional;
 final class Sim800Sockets {
 
     static final int SOCKETS = Sim800Dialect.SOCKETS;
-    private static final int SEND_BUFFER = 8 * 1024;
 
     private final Sim800Dialect modem;
     private final ModemContext ctx;
@@ -183,7 +182,7 @@ final class Sim800Sockets {
 
     private void connect(Sim800Socket s, String ip, long gen) {
         s.remoteIp = ip;
-        SimConnection.open(ctx, ip, s.port, Sim800Dialect.MAX_READ, SEND_BUFFER, Sim800Dialect.RX_BUFFER,
+        SimConnection.open(ctx, ip, s.port, Sim800Dialect.MAX_READ, Sim800Dialect.SEND_BUFFER, Sim800Dialect.RX_BUFFER,
                 new SimConnection.Listener() {
                     @Override
                     public void data(byte[] chunk) {
