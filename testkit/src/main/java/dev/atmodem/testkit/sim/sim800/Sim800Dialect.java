@@ -73,6 +73,11 @@ public final class Sim800Dialect implements Dialect {
     /** UNCONFIRMED (§6.2 re-arm): {@code +CIPRXGET: 1,<n>} only when the buffer goes from empty to non-empty. */
     static final boolean RXGET_URC_ONLY_WHEN_EMPTY = true;
     /**
+     * UNCONFIRMED (§2B: SIM7000 does it, SIM800 unknown): an extra {@code +CIPRXGET: 1,<n>} line inside the answer to
+     * {@code AT+CIPRXGET=2|3|4} while data is waiting. Off: this SIM800 never interleaves it.
+     */
+    static final boolean RXGET_URC_INSIDE_READS = false;
+    /**
      * UNCONFIRMED (QUIRKS 4 shows {@code ...data\nOK}): what follows the raw bytes of {@code +CIPRXGET: 2}; the
      * reference's transcript and general framing give {@code <data>\r\nOK\r\n}.
      */

@@ -194,7 +194,7 @@ final class Sim800Sockets {
                         if (sockets[s.id] == s && Sim800Socket.CONNECTED.equals(s.state)) {
                             s.state = Sim800Socket.CLOSED;
                             s.remoteClosed = true;
-                            s.connection = null;
+                            s.closeConnection();   // frees the socket and its writer thread
                             ctx.urc(s.id + ", CLOSED");
                         }
                     }
@@ -266,6 +266,9 @@ final class Sim800Sockets {
                 if (!readable(s)) {
                     r.error();
                     return;
+                }
+                if (Sim800Dialect.RXGET_URC_INSIDE_READS && !s.unread.isEmpty()) {
+                    r.line("+CIPRXGET: 1," + id);
                 }
                 if (mode == 4) {
                     r.line("+CIPRXGET: 4," + id + "," + s.unread.size()).ok();
