@@ -56,11 +56,11 @@ public final class Sim800Dialect implements Dialect {
     /** UNCONFIRMED (§2A, §6.2 "full boot URC list"): the boot URCs; {@code +CPIN: ...} follows {@code +CFUN: 1}. */
     static final List<String> BOOT_URCS_BEFORE_PIN = List.of("RDY", "+CFUN: 1");
     static final List<String> BOOT_URCS_AFTER_PIN = List.of("Call Ready", "SMS Ready");
-    /** UNCONFIRMED: with the SIM locked the banner stops at {@code +CPIN: SIM PIN}; the ready URCs follow the unlock. */
+    /** UNCONFIRMED: with the SIM locked the banner stops at {@code +CPIN: SIM PIN}; the rest follows the unlock. */
     static final boolean READY_URCS_AFTER_UNLOCK = true;
     /** UNCONFIRMED: the {@code AT+CMEE} mode after power-on (27.007's default). */
     static final int DEFAULT_CMEE = 0;
-    /** UNCONFIRMED: the prompt after {@code AT+CIPSEND}; §2B/QUIRKS 2 say only "{@code > }, no line end" (CRLF before it assumed). */
+    /** UNCONFIRMED: the prompt after {@code AT+CIPSEND}; §2B/QUIRKS 2 say only "{@code > }, no line end". */
     static final byte[] SEND_PROMPT = {'\r', '\n', '>', ' '};
     /** UNCONFIRMED (§2A "only effective in IP INITIAL"): {@code AT+CIPMUX=} outside IP INITIAL answers ERROR. */
     static final boolean CIPMUX_OUTSIDE_INITIAL_IS_ERROR = true;
@@ -82,11 +82,13 @@ public final class Sim800Dialect implements Dialect {
      * reference's transcript and general framing give {@code <data>\r\nOK\r\n}.
      */
     static final String RXGET_AFTER_DATA = "\r\nOK\r\n";
+    /** The QUIRKS 4 variant of {@link #RXGET_AFTER_DATA}, switched on with {@link #okAfterDataWithBareLf(boolean)}. */
+    static final String RXGET_AFTER_DATA_BARE_LF = "\nOK\r\n";
     /** UNCONFIRMED: hex digits of {@code AT+CIPRXGET=3} are upper case. */
     static final boolean RXGET_HEX_UPPER = true;
     /** UNCONFIRMED: data buffered before a remote close can still be read with {@code AT+CIPRXGET=2}. */
     static final boolean RX_READABLE_AFTER_REMOTE_CLOSE = true;
-    /** UNCONFIRMED (§2B, §6.2 "CIPHEAD/CIPSRIP output"): push data is {@code +RECEIVE,n,len:\r\n<data>}, no trailer. */
+    /** UNCONFIRMED (§2B; §6.2 CIPHEAD/CIPSRIP output): push data is {@code +RECEIVE,n,len:} CRLF data, no trailer. */
     static final String PUSH_HEADER = "\r\n+RECEIVE,%d,%d:\r\n";
     /** UNCONFIRMED: {@code <n>, CLOSED} is not sent per connection when the bearer drops, only {@code +PDP: DEACT}. */
     static final boolean CLOSED_URC_ON_PDP_DEACT = false;
@@ -199,6 +201,14 @@ public final class Sim800Dialect implements Dialect {
     /** False emulates firmware before R14.18: {@code AT+CIPSSL} answers ERROR in every form (§2D). */
     public void sslFirmware(boolean supported) {
         this.sslFirmware = supported;
+    }
+
+    /**
+     * QUIRKS 4: the {@code OK} after {@code +CIPRXGET: 2} data follows a bare LF ({@code ...Cache-C\nOK}) instead of
+     * {@link #RXGET_AFTER_DATA}, as one real log shows. Off by default.
+     */
+    public void okAfterDataWithBareLf(boolean on) {
+        sockets.okAfterDataWithBareLf(on);
     }
 
     /** The network's time zone in quarter hours and its DST flag, for {@code *PSUTTZ}, {@code DST} and CCLK. */

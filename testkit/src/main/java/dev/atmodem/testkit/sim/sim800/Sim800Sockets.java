@@ -30,6 +30,7 @@ final class Sim800Sockets {
     private boolean quickSend;
     private boolean manualReceive;
     private boolean ssl;
+    private boolean bareLfOk;
 
     Sim800Sockets(Sim800Dialect modem, ModemContext ctx) {
         this.modem = modem;
@@ -41,6 +42,10 @@ final class Sim800Sockets {
             throw new IllegalArgumentException("send limit must be positive");
         }
         this.sendLimit = bytes;
+    }
+
+    void okAfterDataWithBareLf(boolean on) {
+        bareLfOk = on;
     }
 
     boolean ssl() {
@@ -231,7 +236,8 @@ final class Sim800Sockets {
         ctx.stats().addSocketReceived(s.id, chunk.length);
         if (!manualReceive) {
             SimConnection conn = s.connection;
-            ctx.emit(String.format(Sim800Dialect.PUSH_HEADER, s.id, chunk.length).getBytes(StandardCharsets.ISO_8859_1));
+            String header = String.format(Sim800Dialect.PUSH_HEADER, s.id, chunk.length);
+            ctx.emit(header.getBytes(StandardCharsets.ISO_8859_1));
             ctx.emit(chunk, conn == null ? null : () -> conn.release(chunk.length));
             return;
         }
@@ -287,7 +293,8 @@ final class Sim800Sockets {
                     String hex = HexFormat.of().formatHex(data);
                     r.raw(Sim800Dialect.RXGET_HEX_UPPER ? hex.toUpperCase(Locale.ROOT) : hex);
                 }
-                r.raw(Sim800Dialect.RXGET_AFTER_DATA);
+                boolean bareLf = bareLfOk && data.length > 0;
+                r.raw(bareLf ? Sim800Dialect.RXGET_AFTER_DATA_BARE_LF : Sim800Dialect.RXGET_AFTER_DATA);
             }
             default -> r.error();
         }

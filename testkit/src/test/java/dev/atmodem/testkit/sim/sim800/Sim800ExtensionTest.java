@@ -30,6 +30,7 @@ class Sim800ExtensionTest {
     @SimulatedModem(dialect = "sim800", pin = "1234")
     void pinLockedSim(RawHost host) throws Exception {
         host.expect("\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\n+CPIN: SIM PIN\r\n");
-        host.command("AT+CPIN=1234\r", "AT+CPIN=1234\r\r\nOK\r\n\r\n+CPIN: READY\r\n\r\nCall Ready\r\n\r\nSMS Ready\r\n");
+        host.command("AT+CPIN=1234\r",
+                "AT+CPIN=1234\r\r\nOK\r\n\r\n+CPIN: READY\r\n\r\nCall Ready\r\n\r\nSMS Ready\r\n");
     }
 }

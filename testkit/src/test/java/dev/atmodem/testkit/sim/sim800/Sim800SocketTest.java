@@ -159,6 +159,18 @@ class Sim800SocketTest extends Sim800TestBase {
     }
 
     @Test
+    void quirkOkAfterDataWithABareLf() throws Exception {
+        attachedManual();
+        Socket peer = open(peer(), 0);
+        sim.control(Sim800Dialect.class, d -> d.okAfterDataWithBareLf(true));
+        write(peer, ascii("Cache-C"));
+        host.expect("\r\n+CIPRXGET: 1,0\r\n");
+        awaitBuffered(0, 7);
+        host.command("AT+CIPRXGET=2,0,100\r", "\r\n+CIPRXGET: 2,0,7,0\r\nCache-C\nOK\r\n");
+        host.command("AT+CIPRXGET=2,0,100\r", "\r\n+CIPRXGET: 2,0,0,0\r\n\r\nOK\r\n");   // no data: usual framing
+    }
+
+    @Test
     void hexRead() throws Exception {
         attachedManual();
         Socket peer = open(peer(), 0);

@@ -13,8 +13,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bulk data under link conditions (a paced line, fragmented output, network delay): every byte arrives once and in order through
- * both receive modes, and the modem's 2920-byte receive buffer holds the peer back instead of losing data.
+ * Bulk data under link conditions (a paced line, fragmented output, network delay): every byte arrives once and in
+ * order through both receive modes, and the 2920-byte receive buffer holds the peer back instead of losing data.
  */
 class Sim800StreamTest extends Sim800TestBase {
 
