@@ -119,8 +119,8 @@ public final class Sim800Dialect implements Dialect {
     static final String CCLK_UNSET = "04/01/01,00:00:00+00";
 
     /** Settings the simulator accepts and ignores (bring-up noise from common drivers). */
-    private static final Set<String> ACCEPTED = Set.of("&D", "&F", "&W", "Z", "V", "+IFC", "+CSCLK", "+CDNSCFG",
-            "+CSCS", "+CMGF", "+CNMI", "+CLIP", "+CIPSPRT", "+SSLOPT", "+CGDCONT");
+    private static final Set<String> ACCEPTED = Set.of("&D", "&F", "&W", "Z", "+IFC", "+CSCLK", "+CDNSCFG",
+            "+CSCS", "+CMGF", "+CNMI", "+CLIP", "+SSLOPT", "+CGDCONT");
     /** Header options: accepted when off, ERROR when switched on (not simulated). */
     private static final Set<String> OFF_ONLY = Set.of("+CIPHEAD", "+CIPSRIP", "+CIPSHOWTP", "+CIPMODE");
 
@@ -314,6 +314,13 @@ public final class Sim800Dialect implements Dialect {
         switch (c.name()) {
             case "" -> r.ok();
             case "E" -> echo(c, r);
+            case "V" -> {
+                if (c.argCount() == 0 || c.arg(0).equals("1")) {
+                    r.ok();
+                } else {
+                    r.error();   // numeric result codes (ATV0) are not simulated
+                }
+            }
             case "I" -> r.line(ATI_TEXT).ok();
             case "+CGMI", "+GMI" -> info(c, r, MANUFACTURER);
             case "+CGMM", "+GMM" -> info(c, r, MODEL);
