@@ -64,6 +64,13 @@ public final class Sim800Dialect implements Dialect {
     static final byte[] SEND_PROMPT = {'\r', '\n', '>', ' '};
     /** UNCONFIRMED (§2A "only effective in IP INITIAL"): {@code AT+CIPMUX=} outside IP INITIAL answers ERROR. */
     static final boolean CIPMUX_OUTSIDE_INITIAL_IS_ERROR = true;
+    /** UNCONFIRMED (§2A: manual maximum unknown, TinyGSM waits 60 s): {@code AT+CIICR} takes this many round trips. */
+    static final int CIICR_ROUND_TRIPS = 1;
+    /**
+     * UNCONFIRMED (§2B gives the texts, not the timing): with {@code AT+CIPQSEND=0} {@code <n>, SEND OK} waits for the
+     * peer's acknowledgement (one round trip); quick send's {@code DATA ACCEPT} comes at once.
+     */
+    static final boolean SEND_OK_WAITS_FOR_ACK = true;
     /** UNCONFIRMED: a failed {@code AT+CIICR} answers ERROR and leaves the IP state in PDP DEACT. */
     static final Sim800Ip.State CIICR_FAILURE_STATE = Sim800Ip.State.PDP_DEACT;
     /** UNCONFIRMED (§2B): an existing connection answers {@code OK}, then {@code <n>, ALREADY CONNECT}. */

@@ -376,7 +376,8 @@ final class Sim800Sockets {
                     pr.line("DATA ACCEPT:" + id + "," + data.length);
                 } else {
                     // normal send: SEND OK once the peer acknowledged, a round trip later
-                    pr.pause(ctx.conditions().rttMillis()).line(id + ", SEND OK");
+                    pr.pause(Sim800Dialect.SEND_OK_WAITS_FOR_ACK ? ctx.conditions().rttMillis() : 0)
+                            .line(id + ", SEND OK");
                 }
             }
         });
