@@ -40,6 +40,7 @@ public final class ModemSslSocket extends SSLSocket {
     private final Modem modem;
     private final SSLSocketFactory bcFactory;
     private final Object lock = new Object();
+    private final Object handshakeLock = new Object();
     private SSLSocket bc;
     private ModemSocket raw;
     private String host;
@@ -118,6 +119,12 @@ public final class ModemSslSocket extends SSLSocket {
     /** Runs the handshake now (also done on the first read or write); failures explained in plain words. */
     @Override
     public void startHandshake() throws IOException {
+        synchronized (handshakeLock) { // a reader and a writer may both trigger it; it is measured once
+            doHandshake();
+        }
+    }
+
+    private void doHandshake() throws IOException {
         SSLSocket s = bc();
         long sent0 = raw == null ? 0 : raw.bytesSent();
         long read0 = raw == null ? 0 : raw.bytesRead();
