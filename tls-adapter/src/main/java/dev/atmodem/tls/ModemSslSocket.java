@@ -120,7 +120,9 @@ public final class ModemSslSocket extends SSLSocket {
     @Override
     public void startHandshake() throws IOException {
         synchronized (handshakeLock) { // a reader and a writer may both trigger it; it is measured once
-            doHandshake();
+            if (!handshakeDone) {
+                doHandshake(); // later calls are no-ops: no renegotiation over a metered modem link
+            }
         }
     }
 
