@@ -1,0 +1,13 @@
+package dev.atmodem.examples;
+
+import picocli.CommandLine.Command;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "simulate", mixinStandardHelpOptions = true, description = "(not written yet)")
+public final class SimulateCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        throw new CliException("not written yet");
+    }
+}
