@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Arrays;
 
@@ -33,6 +34,24 @@ public final class AtmodemCli implements Runnable {
         Logging.defaults();
         int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         System.exit(code);
+    }
+
+    /** Where interactive commands (console) read from; tests give their own. */
+    private static volatile InputStream stdin = System.in;
+
+    static InputStream stdin() {
+        return stdin;
+    }
+
+    /** Runs one command line with {@code in} as its standard input. */
+    public static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err) {
+        InputStream before = stdin;
+        stdin = in;
+        try {
+            return run(args, out, err);
+        } finally {
+            stdin = before;
+        }
     }
 
     /** Runs one command line and returns its exit code: 0 fine, 1 failed, 2 wrong usage. */

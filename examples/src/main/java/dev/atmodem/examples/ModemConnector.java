@@ -83,6 +83,11 @@ public final class ModemConnector {
 
     /** Opens the modem the options name; the caller closes it. */
     public static Connection open(CommonOptions o) throws IOException {
+        return open(o, null);
+    }
+
+    /** Opens the modem the options name, with {@code tap} seeing every byte on the serial line (may be null). */
+    public static Connection open(CommonOptions o, TracingLink.Sink tap) throws IOException {
         Logging.configure(o);
         ModemOptions options = modemOptions(o);
         AtomicLong to = new AtomicLong();
@@ -90,7 +95,7 @@ public final class ModemConnector {
         if (isSimulated(o.port)) {
             ModemSimulator sim = simulator(o);
             try {
-                SerialLink link = counting(sim.connectPipe(), to, from);
+                SerialLink link = counting(sim.connectPipe(), to, from, tap);
                 Modem modem = Modem.open(link, options);
                 return new Connection(modem, sim, to, from, o.port + " (simulated " + sim.dialectName() + ", "
                         + (o.baud > 0 ? o.baud + " baud" : "unpaced") + ", rtt " + o.rttMillis + " ms)");
@@ -108,7 +113,7 @@ public final class ModemConnector {
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage(), e);
         }
-        Modem modem = Modem.open(counting(raw, to, from), options);
+        Modem modem = Modem.open(counting(raw, to, from, tap), options);
         return new Connection(modem, null, to, from, o.port + " (" + o.baud + " baud)");
     }
 
@@ -182,12 +187,15 @@ public final class ModemConnector {
         }
     }
 
-    private static SerialLink counting(SerialLink link, AtomicLong to, AtomicLong from) {
+    private static SerialLink counting(SerialLink link, AtomicLong to, AtomicLong from, TracingLink.Sink tap) {
         return new TracingLink(link, (dir, b, off, len) -> {
             if (dir == TracingLink.Direction.TO_MODEM) {
                 to.addAndGet(len);
             } else {
                 from.addAndGet(len);
+            }
+            if (tap != null) {
+                tap.bytes(dir, b, off, len);
             }
         });
     }
