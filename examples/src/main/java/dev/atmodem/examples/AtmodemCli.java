@@ -62,7 +62,7 @@ public final class AtmodemCli implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
-            err.println("atmodem " + line.getCommandName() + ": " + message(e));
+            err.println("atmodem " + line.getCommandName() + ": " + forTheCommandLine(message(e)));
             if (stackTraces) {
                 Logger log = LoggerFactory.getLogger(AtmodemCli.class);
                 log.error("details", e);
@@ -92,6 +92,14 @@ public final class AtmodemCli implements Runnable {
             c = c.getCause();
         }
         return sb.toString();
+    }
+
+    /** The library's messages name its Java options; on the command line the user needs the flag instead. */
+    static String forTheCommandLine(String message) {
+        return message.replace("set ModemOptions.withPin(...)", "give it with --pin PIN")
+                .replace("ModemOptions.withPin(...)", "--pin PIN")
+                .replace("ModemOptions.withDriver(name)", "--driver NAME")
+                .replace("ModemTls.builder().identity(...)", "--cert PEM --key PEM");
     }
 
     /** The version from the build. */

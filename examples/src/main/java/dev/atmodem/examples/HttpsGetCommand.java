@@ -72,7 +72,17 @@ public final class HttpsGetCommand implements Callable<Integer> {
             long bodyBytes;
             int status;
             String protocolLine;
-            try (Response r = http.newCall(new Request.Builder().url(parsed).build()).execute()) {
+            Response response;
+            try {
+                response = http.newCall(new Request.Builder().url(parsed).build()).execute();
+            } catch (java.io.IOException e) {
+                if (c.simulator() != null) {
+                    throw new CliException(AtmodemCli.message(e) + " (a simulated modem reaches only 127.0.0.0/8,"
+                            + " by address or by the names in its DNS table: localhost, broker.test, --sim-name)", e);
+                }
+                throw e;
+            }
+            try (Response r = response) {
                 status = r.code();
                 Handshake h = r.handshake();
                 protocolLine = r.protocol() + (h == null ? "" : " over " + h.tlsVersion().javaName() + ", "
