@@ -100,6 +100,10 @@ public final class MqttPublishCommand implements Callable<Integer> {
                         + " simulated modem (--port sim:bg96), because a real modem cannot reach this machine's"
                         + " 127.0.0.1");
             }
+            if (tls.ca != null || tls.cert != null || tls.key != null) {
+                throw new CliException("--ca, --cert and --key go with --broker: the embedded demo makes its own"
+                        + " certificates");
+            }
             return demo();
         }
         return publishTo(broker);
