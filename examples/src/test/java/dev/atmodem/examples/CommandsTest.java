@@ -58,9 +58,9 @@ class CommandsTest {
 
     @Test
     void aDialectThatDoesNotExistYetIsAClearError() {
-        Cli.Result r = Cli.run("info", "--port", "sim:sim800");
+        Cli.Result r = Cli.run("info", "--port", "sim:nina-w");
         assertEquals(1, r.code(), r::toString);
-        assertTrue(r.err().contains("the simulated sim800 is not available yet"), r::toString);
+        assertTrue(r.err().contains("the simulated nina-w is not available yet"), r::toString);
         assertFalse(r.err().contains("\tat "), "no stack trace without --trace: " + r);
     }
 
