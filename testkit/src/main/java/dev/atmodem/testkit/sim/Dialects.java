@@ -1,6 +1,7 @@
 package dev.atmodem.testkit.sim;
 
 import dev.atmodem.testkit.sim.bg96.Bg96Dialect;
+import dev.atmodem.testkit.sim.sim800.Sim800Dialect;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +16,7 @@ public final class Dialects {
 
     static {
         register("bg96", Bg96Dialect::new);
+        register("sim800", Sim800Dialect::new);
     }
 
     private Dialects() {
