@@ -5,6 +5,7 @@ import dev.atmodem.ModemOptions;
 import dev.atmodem.ModemSetupException;
 import dev.atmodem.Registration;
 import dev.atmodem.at.AtArgs;
+import dev.atmodem.at.AtCancelledException;
 import dev.atmodem.at.AtCommand;
 import dev.atmodem.at.AtEngine;
 import dev.atmodem.at.AtException;
@@ -102,10 +103,15 @@ final class Sim800Session implements DriverSession {
     private final int[] sendLimit;
     /** False until the first bring-up and attach finished: boot chatter then is part of opening, not a fault. */
     private volatile boolean live;
-    /** Set by a +PDP: DEACT that arrives while attaching, so that the attach can say what happened. */
-    private volatile boolean deactWhileAttaching;
-    private volatile boolean attaching;
     private volatile String localIp = "";
+    /**
+     * Counts reboot and bearer-loss lines as the reader thread sees them, in stream order: a command that fails after
+     * one of them (a send hitting a freshly restarted modem) can say why, even before the URC handler ran.
+     */
+    private final java.util.concurrent.atomic.AtomicLong faultEpoch = new java.util.concurrent.atomic.AtomicLong();
+    private volatile String lastFault = "";
+    /** The fault count the data connection was last brought up at: sockets are refused while it differs. */
+    private volatile long attachedEpoch;
 
     Sim800Session(DriverContext ctx) {
         this.ctx = ctx;
@@ -150,18 +156,15 @@ final class Sim800Session implements DriverSession {
                 events.remoteClosed(Integer.parseInt(m.group(1)));
             }
         });
-        at.onUrc(l -> l.equals("+PDP: DEACT"), urc -> {
-            if (attaching) {
-                deactWhileAttaching = true;
-            }
+        at.onUrc(l -> noteFault(l, l.equals("+PDP: DEACT")), urc -> {
             if (live) {
                 events.bearerLost(urc.text());
             } else {
                 log.warn("{}: {} while bringing the modem up", at.name(), urc.text());
             }
         });
-        at.onUrc(l -> l.equals("RDY") || l.equals("NORMAL POWER DOWN") || l.equals("POWERED DOWN")
-                || l.startsWith("UNDER-VOLTAGE POWER DOWN") || l.startsWith("OVER-VOLTAGE POWER DOWN"), urc -> {
+        at.onUrc(l -> noteFault(l, l.equals("RDY") || l.equals("NORMAL POWER DOWN") || l.equals("POWERED DOWN")
+                || l.startsWith("UNDER-VOLTAGE POWER DOWN") || l.startsWith("OVER-VOLTAGE POWER DOWN")), urc -> {
             if (live) {
                 events.rebooted(urc.text());
             } else {
@@ -177,6 +180,26 @@ final class Sim800Session implements DriverSession {
                         || isPerConnection(l, "CONNECT OK") || isPerConnection(l, "CONNECT FAIL")
                         || isPerConnection(l, "ALREADY CONNECT"),
                 urc -> log.debug("{}: {}", at.name(), urc.text()));
+    }
+
+    /** Runs on the reader thread as part of URC matching: counts a fault line before its handler runs. */
+    private boolean noteFault(String line, boolean isFault) {
+        if (isFault) {
+            lastFault = line;
+            faultEpoch.incrementAndGet();
+        }
+        return isFault;
+    }
+
+    /**
+     * The command that failed with {@code e} after the modem restarted or lost its data connection (seen since
+     * {@code epoch}): an exception that says so; otherwise {@code e} itself.
+     */
+    private IOException explain(IOException e, long epoch, String what) {
+        if (faultEpoch.get() == epoch) {
+            return e;
+        }
+        return new ModemException(what + " failed because " + faultText(), e);
     }
 
     private static boolean isPerConnection(String line, String text) {
@@ -213,95 +236,130 @@ final class Sim800Session implements DriverSession {
 
     @Override
     public void bringUp() throws IOException {
+        bringUp(faultEpoch.get(), false);
+    }
+
+    /**
+     * Error mode, SIM, signal, registration. In a recovery ({@code abortOnFault}) a reboot or bearer loss since
+     * {@code epoch} ends it at once: a modem that restarted meanwhile has locked its SIM again and would never
+     * register, so waiting for the network would only run into the registration timeout.
+     */
+    private void bringUp(long epoch, boolean abortOnFault) throws IOException {
+        if (abortOnFault) {
+            at.execute("ATE0"); // a restart just before the recovery began switched echo back on
+        }
         at.execute("AT+CMEE=2");
         Gsm27007.unlockSim(at, options.pin());
         log.info("{}: signal {}", at.name(), Gsm27007.signal(at));
-        Registration r = Gsm27007.awaitRegistration(at, options.registrationTimeout(),
-                timeout("registrationPoll", REGISTRATION_POLL),
-                p -> log.info("{}: waiting for the network: {}", at.name(), p));
+        Registration r;
+        try {
+            r = Gsm27007.awaitRegistration(at, options.registrationTimeout(),
+                    timeout("registrationPoll", REGISTRATION_POLL), p -> {
+                        if (abortOnFault && faultEpoch.get() != epoch) {
+                            throw new FaultSeen();
+                        }
+                        log.info("{}: waiting for the network: {}", at.name(), p);
+                    });
+        } catch (FaultSeen e) {
+            throw new ModemException("waiting for the network stopped: " + faultText());
+        }
         log.info("{}: registered, {} on {}", at.name(), r, Gsm27007.operator(at));
         try {
             at.execute("AT+CLTS=1"); // the network's time into the modem clock (AT+CCLK?)
         } catch (AtException e) {
             log.debug("{}: AT+CLTS=1 refused ({}); network time may be unknown", at.name(), e.getMessage());
         }
+        if (abortOnFault && faultEpoch.get() != epoch) {
+            throw new ModemException("bringing the modem up stopped: " + faultText());
+        }
         if (!options.attach()) {
+            attachedEpoch = live ? epoch : faultEpoch.get();
             live = true;
+        }
+    }
+
+    /** Thrown from the registration progress callback (which cannot throw IOException) when a fault arrived. */
+    private static final class FaultSeen extends RuntimeException {
+        FaultSeen() {
+            super(null, null, false, false);
         }
     }
 
     @Override
     public void attach() throws IOException {
-        attach(false);
+        attach(false, faultEpoch.get());
     }
 
-    private void attach(boolean forceShut) throws IOException {
+    private void attach(boolean forceShut, long epoch) throws IOException {
         String apn = options.apn();
         if (apn == null) {
             throw new ModemSetupException("the SIM800 needs an APN to open its data connection: use"
                     + " ModemOptions.cellular(apn), or withAttach(false)");
         }
-        attaching = true;
-        deactWhileAttaching = false;
+        // A reboot or +PDP: DEACT (expected around AT+CIICR) stops the attach at once instead of leaving a long
+        // command to wait out its timeout for an answer the restarted modem will never send.
+        Cancellation stop = untilFault(epoch, Cancellation.NONE);
         try {
             try {
-                at.execute(AtCommand.of("AT+CGATT=1").timeout(timeout("CGATT", CGATT_TIMEOUT)).build());
+                at.execute(AtCommand.of("AT+CGATT=1").timeout(timeout("CGATT", CGATT_TIMEOUT)).build(), stop);
             } catch (AtException e) {
                 throw new ModemException("attaching to the packet network (AT+CGATT=1) failed: " + e.getMessage()
                         + "; check that the SIM has a data plan", e);
             }
-            String state = ipState();
+            String state = ipState(stop);
             log.debug("{}: IP state {}", at.name(), state);
             if (forceShut || !state.equals("IP INITIAL")) {
-                shut(); // any other state, even an attached one: CIPMUX can only change in IP INITIAL
+                shut(stop); // any other state, even an attached one: CIPMUX can only change in IP INITIAL
             }
-            at.execute("AT+CIPMUX=1");
-            at.execute("AT+CIPQSEND=" + (quickSend ? 1 : 0));
-            at.execute("AT+CIPRXGET=" + (push ? 0 : 1));
+            at.execute(AtCommand.of("AT+CIPMUX=1").build(), stop);
+            at.execute(AtCommand.of("AT+CIPQSEND=" + (quickSend ? 1 : 0)).build(), stop);
+            at.execute(AtCommand.of("AT+CIPRXGET=" + (push ? 0 : 1)).build(), stop);
             at.execute(AtCommand.of("AT+CSTT=" + AtArgs.quoted("APN", apn) + ","
                     + AtArgs.quoted("APN user", options.apnUser()) + ","
                     + AtArgs.quotedSecret("APN password", options.apnPassword()))
-                    .secret(options.apnPassword()).timeout(timeout("CSTT", CSTT_TIMEOUT)).build());
+                    .secret(options.apnPassword()).timeout(timeout("CSTT", CSTT_TIMEOUT)).build(), stop);
             try {
-                at.execute(AtCommand.of("AT+CIICR").timeout(timeout("CIICR", CIICR_TIMEOUT)).build());
+                at.execute(AtCommand.of("AT+CIICR").timeout(timeout("CIICR", CIICR_TIMEOUT)).build(), stop);
             } catch (AtException e) {
-                throw new ModemException("activating the data connection (AT+CIICR) failed (" + e.getMessage() + ")"
-                        + (deactWhileAttaching ? " and the network deactivated it (+PDP: DEACT)" : "")
-                        + ": check the APN '" + apn + "', the APN user and password, and the SIM's data plan", e);
+                throw new ModemException("activating the data connection (AT+CIICR) failed (" + e.getMessage()
+                        + "): check the APN '" + apn + "', the APN user and password, and the SIM's data plan", e);
             }
             AtResponse ip = at.execute(AtCommand.of("AT+CIFSR").finalLine(IPV4)
-                    .timeout(timeout("CIFSR", CIFSR_TIMEOUT)).build());
-            if (!IPV4.matcher(ip.finalLine()).matches()) {
-                throw new ModemException("AT+CIFSR answered '" + ip.finalLine() + "' instead of the local IP address");
-            }
-            if (deactWhileAttaching) {
-                throw new ModemException("the network deactivated the data connection (+PDP: DEACT) while it was"
-                        + " being brought up");
+                    .timeout(timeout("CIFSR", CIFSR_TIMEOUT)).build(), stop);
+            if (faultEpoch.get() != epoch) {
+                throw new AtCancelledException("a fault arrived with the local address");
             }
             localIp = ip.finalLine();
-            live = true;
-            log.info("{}: data connection up (APN {}), local IP {}", at.name(), apn, localIp);
-        } finally {
-            attaching = false;
+        } catch (IOException e) {
+            throw explain(e, epoch, "bringing up the data connection (APN " + apn + ")");
         }
+        // Faults during the very first bring-up were not reported (the modem was not open yet): start counting here.
+        attachedEpoch = live ? epoch : faultEpoch.get();
+        live = true;
+        log.info("{}: data connection up (APN {}), local IP {}", at.name(), apn, localIp);
     }
 
     /** {@code AT+CIPSHUT}: closes every connection and deactivates the context; the IP state is IP INITIAL after. */
-    private void shut() throws IOException {
+    private void shut(Cancellation stop) throws IOException {
         try {
             at.execute(AtCommand.of("AT+CIPSHUT").finalLine(l -> l.equals("SHUT OK"))
-                    .timeout(timeout("CIPSHUT", CIPSHUT_TIMEOUT)).build());
+                    .timeout(timeout("CIPSHUT", CIPSHUT_TIMEOUT)).build(), stop);
         } catch (AtException e) {
             throw new ModemException("resetting the modem's IP stack (AT+CIPSHUT) failed: " + e.getMessage(), e);
         }
     }
 
     /** The {@code STATE:} of {@code AT+CIPSTATUS}, which the SIM800 sends after its {@code OK}. */
-    String ipState() throws IOException {
+    String ipState(Cancellation stop) throws IOException {
         try (FollowUp state = at.expect(l -> l.startsWith("STATE:"), "the STATE line of AT+CIPSTATUS")) {
-            at.execute(AtCommand.of("AT+CIPSTATUS").timeout(timeout("CIPSTATUS", CIPSTATUS_TIMEOUT)).build());
-            return state.next(STATE_LINE_WAIT).after("STATE:");
+            at.execute(AtCommand.of("AT+CIPSTATUS").timeout(timeout("CIPSTATUS", CIPSTATUS_TIMEOUT)).build(), stop);
+            return state.next(STATE_LINE_WAIT, stop).after("STATE:");
         }
+    }
+
+    /** Cancels a wait when {@code also} does or when a reboot or bearer loss arrived since {@code epoch}. */
+    private Cancellation untilFault(long epoch, Cancellation also) {
+        return () -> faultEpoch.get() != epoch || also.isCancelled();
     }
 
     /** The local IP of the data connection, once attached. */
@@ -316,8 +374,9 @@ final class Sim800Session implements DriverSession {
             used.clear();
             Arrays.fill(sendLimit, ctx.capabilities().maxSendChunk());
         }
-        bringUp();
-        attach(true);
+        long epoch = faultEpoch.get();
+        bringUp(epoch, true);
+        attach(true, epoch);
     }
 
     // ---- sockets ----
@@ -356,12 +415,20 @@ final class Sim800Session implements DriverSession {
     /** One AT+CIPSTART and its follow-up; returns the result text ({@code CONNECT OK}, {@code CONNECT FAIL}, ...). */
     private String tryOpen(int id, String host, int port, Duration timeout, Cancellation cancel) throws IOException {
         String what = "TCP connect to " + host + ":" + port;
+        long epoch = faultEpoch.get();
+        if (epoch != attachedEpoch) {
+            throw new ModemException(what + " refused: " + faultText() + "; the modem is being brought back");
+        }
+        Cancellation stop = untilFault(epoch, cancel);
         try (FollowUp result = at.expect(result(id, "CONNECT OK", "CONNECT FAIL", "ALREADY CONNECT", "CLOSE OK"),
                 "the connect result '" + id + ", CONNECT OK'")) {
             try {
                 at.execute(AtCommand.of("AT+CIPSTART=" + id + ",\"TCP\"," + AtArgs.quoted("host", host) + ","
-                        + port).build(), cancel);
+                        + port).build(), stop);
             } catch (AtException e) {
+                if (faultEpoch.get() != epoch) {
+                    throw explain(e, epoch, what);
+                }
                 String why = whyNoSockets();
                 throw new ModemException(what + " refused by the modem (" + e.getMessage() + ")"
                         + (why == null ? "" : ": " + why), e);
@@ -372,20 +439,31 @@ final class Sim800Session implements DriverSession {
                     throw new ModemException(what + ": the modem did not answer AT+CIPSTART", e);
                 }
                 return resultText(early.text());
+            } catch (IOException e) {
+                throw explain(e, epoch, what);
             }
             Duration wait = timeout.compareTo(timeout("CIPSTART", CIPSTART_TIMEOUT)) < 0 ? timeout
                     : timeout("CIPSTART", CIPSTART_TIMEOUT);
             try {
-                return resultText(result.next(wait, cancel).text());
+                return resultText(result.next(wait, stop).text());
             } catch (AtTimeoutException e) {
                 closeQuietly(id);
                 throw new ModemException(what + " got no answer from the modem within " + wait.toSeconds() + " s",
                         e);
             } catch (IOException e) {
-                closeQuietly(id); // cancelled (the socket was closed) or the modem went away
+                if (faultEpoch.get() != epoch) {
+                    throw explain(e, epoch, what); // the connection died with the modem's IP stack
+                }
+                closeQuietly(id); // cancelled: the socket was closed while connecting
                 throw e;
             }
         }
+    }
+
+    private String faultText() {
+        String fault = lastFault;
+        return fault.equals("+PDP: DEACT") ? "the modem's data connection dropped (" + fault + ")"
+                : "the modem restarted (" + fault + ")";
     }
 
     private static AtLine pollNow(FollowUp f) {
@@ -399,7 +477,7 @@ final class Sim800Session implements DriverSession {
     /** Why the IP stack refuses sockets, from its state, or null when the state looks fine or is unknown. */
     private String whyNoSockets() {
         try {
-            return SimcomErrors.ipState(ipState());
+            return SimcomErrors.ipState(ipState(Cancellation.NONE));
         } catch (IOException e) {
             log.debug("{}: AT+CIPSTATUS after a refused connect: {}", at.name(), e.getMessage());
             return null;
@@ -442,7 +520,13 @@ final class Sim800Session implements DriverSession {
         } else {
             cmd.finalLine(l -> l.equals(id + ", SEND OK") || l.equals(sendFail));
         }
-        String fin = at.execute(cmd.build(), cancel).finalLine();
+        long epoch = faultEpoch.get();
+        String fin;
+        try {
+            fin = at.execute(cmd.build(), untilFault(epoch, cancel)).finalLine();
+        } catch (IOException e) {
+            throw explain(e, epoch, "AT+CIPSEND=" + id + "," + n);
+        }
         if (fin.equals(sendFail)) {
             return 0; // refused for now: the engine retries with back-off
         }
@@ -471,8 +555,15 @@ final class Sim800Session implements DriverSession {
             return ReadChunk.EMPTY; // the data arrived inside +RECEIVE; nothing waits on the modem
         }
         int len = Math.min(max, Sim800Models.MAX_CHUNK);
-        AtResponse r = at.execute(AtCommand.of("AT+CIPRXGET=2," + id + "," + len).expect("+CIPRXGET: 2,")
-                .expect("+CIPRXGET:2,").timeout(timeout("CIPRXGET", CIPRXGET_TIMEOUT)).build());
+        long epoch = faultEpoch.get();
+        AtResponse r;
+        try {
+            r = at.execute(AtCommand.of("AT+CIPRXGET=2," + id + "," + len).expect("+CIPRXGET: 2,")
+                    .expect("+CIPRXGET:2,").timeout(timeout("CIPRXGET", CIPRXGET_TIMEOUT)).build(),
+                    untilFault(epoch, Cancellation.NONE));
+        } catch (IOException e) {
+            throw explain(e, epoch, "AT+CIPRXGET=2," + id);
+        }
         for (AtLine l : r.lines()) {
             Matcher m = RXGET_DATA.matcher(l.text());
             if (m.matches() && Integer.parseInt(m.group(1)) == id) {

@@ -106,6 +106,7 @@ class Sim800FaultTest {
         sim.faults().reboot();
         IOException e = reader.get(30, TimeUnit.SECONDS);
         assertTrue(e.getMessage().contains("restarted"), e.getMessage());
+        awaitTransition("READY->RECOVERING", 1); // the socket can fail before the supervisor hears of it
         assertWorksAgain();
         assertTrue(states.contains("READY->RECOVERING") && states.contains("RECOVERING->READY"), states.toString());
         s.close();
@@ -119,6 +120,7 @@ class Sim800FaultTest {
         sim.faults().bearerLoss();
         IOException e = reader.get(30, TimeUnit.SECONDS);
         assertTrue(e.getMessage().contains("data connection dropped"), e.getMessage());
+        awaitTransition("READY->RECOVERING", 1);
         assertWorksAgain();
         assertTrue(states.contains("RECOVERING->READY"), states.toString());
         s.close();
@@ -147,9 +149,12 @@ class Sim800FaultTest {
     @Test
     void aSendFailBurstIsRiddenOutByteExact() throws Exception {
         try (Socket s = modem.socketFactory().createSocket("localhost", echo.port())) {
-            sim.faults().failNextSends(25);
+            sim.faults().failNextSends(12); // the engine backs off 20 ms doubling to 1 s: about 7 s
             Sim800Fixture.echo(s, 100_000, 6, Duration.ofMinutes(1));
         }
+        // every refused chunk was sent again: at least 12 more sends than 100,000 bytes in 1460-byte chunks need
+        assertTrue(sim.stats().commandCount("AT+CIPSEND") >= 12 + (100_000 + 1459) / 1460,
+                "sends: " + sim.stats().commandCount("AT+CIPSEND"));
         assertEquals(ModemState.READY, modem.state());
     }
 
@@ -229,6 +234,7 @@ class Sim800FaultTest {
         sim.faults().bearerLoss();
         Throwable t = transfer.get(60, TimeUnit.SECONDS);
         assertTrue(messages(t).contains("data connection dropped"), messages(t));
+        awaitTransition("READY->RECOVERING", 1); // the failure can reach the application before the supervisor
         assertWorksAgain();
         s.close();
     }
@@ -251,6 +257,7 @@ class Sim800FaultTest {
         sim.faults().reboot();
         Throwable t = transfer.get(60, TimeUnit.SECONDS);
         assertTrue(messages(t).contains("restarted"), messages(t));
+        awaitTransition("READY->RECOVERING", 1);
         assertWorksAgain();
         s.close();
     }
