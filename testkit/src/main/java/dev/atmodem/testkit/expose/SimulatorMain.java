@@ -24,8 +24,9 @@ import java.util.function.Supplier;
 public final class SimulatorMain {
 
     static final String USAGE = String.join("\n",
-            "usage: SimulatorMain [--dialect bg96] (--tcp PORT | --pty PATH) [--baud 115200] [--rtt MS]",
+            "usage: SimulatorMain [--dialect NAME] (--tcp PORT | --pty PATH) [--baud 115200] [--rtt MS]",
             "                     [--fragment MIN-MAX] [--seed N] [--pin PIN] [--name HOST=IPV4 ...]",
+            "  --dialect NAME modem family (default bg96; see the list below)",
             "  --tcp PORT     serve on tcp://127.0.0.1:PORT (0 = any free port); each connection is a fresh modem",
             "  --pty PATH     create a pseudo-terminal linked at PATH (needs socat)",
             "  --baud N       serial line rate, 0 = unpaced (default 115200)",

@@ -35,6 +35,11 @@ public final class Sim800Dialect implements Dialect {
     public static final int MAX_READ_HEX = 730;
     /** UNCONFIRMED (§2C, §6.2): unread bytes a connection buffers before the modem stops reading from the peer. */
     public static final int RX_BUFFER = 2920;
+    /**
+     * UNCONFIRMED: bytes a connection holds on their way to the peer (one-way delay); a send that does not fit
+     * answers {@code <n>, SEND FAIL}. Quick send ({@code DATA ACCEPT}) does not wait, so it can fill this.
+     */
+    public static final int SEND_BUFFER = 8 * 1024;
 
     // ---- identity (the reference gives no SIM800 ATI/CGMx answers: all UNCONFIRMED) ----
     /** UNCONFIRMED: {@code ATI} answer. */
@@ -51,14 +56,21 @@ public final class Sim800Dialect implements Dialect {
     /** UNCONFIRMED (§2A, §6.2 "full boot URC list"): the boot URCs; {@code +CPIN: ...} follows {@code +CFUN: 1}. */
     static final List<String> BOOT_URCS_BEFORE_PIN = List.of("RDY", "+CFUN: 1");
     static final List<String> BOOT_URCS_AFTER_PIN = List.of("Call Ready", "SMS Ready");
-    /** UNCONFIRMED: with the SIM locked the banner stops at {@code +CPIN: SIM PIN}; the ready URCs follow the unlock. */
+    /** UNCONFIRMED: with the SIM locked the banner stops at {@code +CPIN: SIM PIN}; the rest follows the unlock. */
     static final boolean READY_URCS_AFTER_UNLOCK = true;
     /** UNCONFIRMED: the {@code AT+CMEE} mode after power-on (27.007's default). */
     static final int DEFAULT_CMEE = 0;
-    /** UNCONFIRMED: the prompt after {@code AT+CIPSEND}; §2B/QUIRKS 2 say only "{@code > }, no line end" (CRLF before it assumed). */
+    /** UNCONFIRMED: the prompt after {@code AT+CIPSEND}; §2B/QUIRKS 2 say only "{@code > }, no line end". */
     static final byte[] SEND_PROMPT = {'\r', '\n', '>', ' '};
     /** UNCONFIRMED (§2A "only effective in IP INITIAL"): {@code AT+CIPMUX=} outside IP INITIAL answers ERROR. */
     static final boolean CIPMUX_OUTSIDE_INITIAL_IS_ERROR = true;
+    /** UNCONFIRMED (§2A: manual maximum unknown, TinyGSM waits 60 s): {@code AT+CIICR} takes this many round trips. */
+    static final int CIICR_ROUND_TRIPS = 1;
+    /**
+     * UNCONFIRMED (§2B gives the texts, not the timing): with {@code AT+CIPQSEND=0} {@code <n>, SEND OK} waits for the
+     * peer's acknowledgement (one round trip); quick send's {@code DATA ACCEPT} comes at once.
+     */
+    static final boolean SEND_OK_WAITS_FOR_ACK = true;
     /** UNCONFIRMED: a failed {@code AT+CIICR} answers ERROR and leaves the IP state in PDP DEACT. */
     static final Sim800Ip.State CIICR_FAILURE_STATE = Sim800Ip.State.PDP_DEACT;
     /** UNCONFIRMED (§2B): an existing connection answers {@code OK}, then {@code <n>, ALREADY CONNECT}. */
@@ -68,15 +80,22 @@ public final class Sim800Dialect implements Dialect {
     /** UNCONFIRMED (§6.2 re-arm): {@code +CIPRXGET: 1,<n>} only when the buffer goes from empty to non-empty. */
     static final boolean RXGET_URC_ONLY_WHEN_EMPTY = true;
     /**
+     * UNCONFIRMED (§2B: SIM7000 does it, SIM800 unknown): an extra {@code +CIPRXGET: 1,<n>} line inside the answer to
+     * {@code AT+CIPRXGET=2|3|4} while data is waiting. Off: this SIM800 never interleaves it.
+     */
+    static final boolean RXGET_URC_INSIDE_READS = false;
+    /**
      * UNCONFIRMED (QUIRKS 4 shows {@code ...data\nOK}): what follows the raw bytes of {@code +CIPRXGET: 2}; the
      * reference's transcript and general framing give {@code <data>\r\nOK\r\n}.
      */
     static final String RXGET_AFTER_DATA = "\r\nOK\r\n";
+    /** The QUIRKS 4 variant of {@link #RXGET_AFTER_DATA}, switched on with {@link #okAfterDataWithBareLf(boolean)}. */
+    static final String RXGET_AFTER_DATA_BARE_LF = "\nOK\r\n";
     /** UNCONFIRMED: hex digits of {@code AT+CIPRXGET=3} are upper case. */
     static final boolean RXGET_HEX_UPPER = true;
     /** UNCONFIRMED: data buffered before a remote close can still be read with {@code AT+CIPRXGET=2}. */
     static final boolean RX_READABLE_AFTER_REMOTE_CLOSE = true;
-    /** UNCONFIRMED (§2B, §6.2 "CIPHEAD/CIPSRIP output"): push data is {@code +RECEIVE,n,len:\r\n<data>}, no trailer. */
+    /** UNCONFIRMED (§2B; §6.2 CIPHEAD/CIPSRIP output): push data is {@code +RECEIVE,n,len:} CRLF data, no trailer. */
     static final String PUSH_HEADER = "\r\n+RECEIVE,%d,%d:\r\n";
     /** UNCONFIRMED: {@code <n>, CLOSED} is not sent per connection when the bearer drops, only {@code +PDP: DEACT}. */
     static final boolean CLOSED_URC_ON_PDP_DEACT = false;
@@ -96,7 +115,10 @@ public final class Sim800Dialect implements Dialect {
      * {@code AT+CIPSTART} ends with {@code <n>, } + this text.
      */
     static final String SSL_HANDSHAKE_RESULT = "CONNECT FAIL";
-    /** UNCONFIRMED (§2D, not in the reference): {@code *PSUTTZ: yyyy,M,d,H,m,s,"±tz",dst} with tz in quarter hours. */
+    /**
+     * UNCONFIRMED (§2D names the URC, not its fields): {@code *PSUTTZ: yyyy,M,d,H,m,s,"±tz",dst}, the time in UTC and
+     * tz in quarter hours.
+     */
     static final String PSUTTZ_FORMAT = "*PSUTTZ: %d,%d,%d,%d,%d,%d,\"%s%d\",%d";
     /** UNCONFIRMED: the line after {@code *PSUTTZ}. */
     static final String DST_FORMAT = "DST: %d";
@@ -104,8 +126,8 @@ public final class Sim800Dialect implements Dialect {
     static final String CCLK_UNSET = "04/01/01,00:00:00+00";
 
     /** Settings the simulator accepts and ignores (bring-up noise from common drivers). */
-    private static final Set<String> ACCEPTED = Set.of("&D", "&F", "&W", "Z", "V", "+IFC", "+CSCLK", "+CDNSCFG",
-            "+CSCS", "+CMGF", "+CNMI", "+CLIP", "+CIPSPRT", "+SSLOPT", "+CGDCONT");
+    private static final Set<String> ACCEPTED = Set.of("&D", "&F", "&W", "Z", "+IFC", "+CSCLK", "+CDNSCFG",
+            "+CSCS", "+CMGF", "+CNMI", "+CLIP", "+SSLOPT", "+CGDCONT");
     /** Header options: accepted when off, ERROR when switched on (not simulated). */
     private static final Set<String> OFF_ONLY = Set.of("+CIPHEAD", "+CIPSRIP", "+CIPSHOWTP", "+CIPMODE");
 
@@ -186,6 +208,14 @@ public final class Sim800Dialect implements Dialect {
     /** False emulates firmware before R14.18: {@code AT+CIPSSL} answers ERROR in every form (§2D). */
     public void sslFirmware(boolean supported) {
         this.sslFirmware = supported;
+    }
+
+    /**
+     * QUIRKS 4: the {@code OK} after {@code +CIPRXGET: 2} data follows a bare LF ({@code ...Cache-C\nOK}) instead of
+     * {@link #RXGET_AFTER_DATA}, as one real log shows. Off by default.
+     */
+    public void okAfterDataWithBareLf(boolean on) {
+        sockets.okAfterDataWithBareLf(on);
     }
 
     /** The network's time zone in quarter hours and its DST flag, for {@code *PSUTTZ}, {@code DST} and CCLK. */
@@ -291,6 +321,13 @@ public final class Sim800Dialect implements Dialect {
         switch (c.name()) {
             case "" -> r.ok();
             case "E" -> echo(c, r);
+            case "V" -> {
+                if (c.argCount() == 0 || c.arg(0).equals("1")) {
+                    r.ok();
+                } else {
+                    r.error();   // numeric result codes (ATV0) are not simulated
+                }
+            }
             case "I" -> r.line(ATI_TEXT).ok();
             case "+CGMI", "+GMI" -> info(c, r, MANUFACTURER);
             case "+CGMM", "+GMM" -> info(c, r, MODEL);

@@ -176,12 +176,13 @@ final class Sim800Ip {
         // bringing up GPRS is a network procedure: a round trip, during which the network may send its time
         state = State.IP_CONFIG;
         long gen = modem.generation;
-        long half = ctx.conditions().halfRttMillis();
+        long total = (long) ctx.conditions().rttMillis() * Sim800Dialect.CIICR_ROUND_TRIPS;
+        long half = total / 2;
         r.pause(half).then(() -> {
             if (gen == modem.generation) {
                 modem.time().nitzOnActivation();
             }
-        }).pause(ctx.conditions().rttMillis() - half);
+        }).pause(total - half);
         if (!modem.attached()) {
             r.then(() -> {
                 if (gen == modem.generation && state == State.IP_CONFIG) {

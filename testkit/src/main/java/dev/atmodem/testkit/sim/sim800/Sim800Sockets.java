@@ -22,7 +22,6 @@ import java.util.Optional;
 final class Sim800Sockets {
 
     static final int SOCKETS = Sim800Dialect.SOCKETS;
-    private static final int SEND_BUFFER = 8 * 1024;
 
     private final Sim800Dialect modem;
     private final ModemContext ctx;
@@ -31,6 +30,7 @@ final class Sim800Sockets {
     private boolean quickSend;
     private boolean manualReceive;
     private boolean ssl;
+    private boolean bareLfOk;
 
     Sim800Sockets(Sim800Dialect modem, ModemContext ctx) {
         this.modem = modem;
@@ -42,6 +42,10 @@ final class Sim800Sockets {
             throw new IllegalArgumentException("send limit must be positive");
         }
         this.sendLimit = bytes;
+    }
+
+    void okAfterDataWithBareLf(boolean on) {
+        bareLfOk = on;
     }
 
     boolean ssl() {
@@ -183,7 +187,7 @@ final class Sim800Sockets {
 
     private void connect(Sim800Socket s, String ip, long gen) {
         s.remoteIp = ip;
-        SimConnection.open(ctx, ip, s.port, Sim800Dialect.MAX_READ, SEND_BUFFER, Sim800Dialect.RX_BUFFER,
+        SimConnection.open(ctx, ip, s.port, Sim800Dialect.MAX_READ, Sim800Dialect.SEND_BUFFER, Sim800Dialect.RX_BUFFER,
                 new SimConnection.Listener() {
                     @Override
                     public void data(byte[] chunk) {
@@ -195,7 +199,7 @@ final class Sim800Sockets {
                         if (sockets[s.id] == s && Sim800Socket.CONNECTED.equals(s.state)) {
                             s.state = Sim800Socket.CLOSED;
                             s.remoteClosed = true;
-                            s.connection = null;
+                            s.closeConnection();   // frees the socket and its writer thread
                             ctx.urc(s.id + ", CLOSED");
                         }
                     }
@@ -232,7 +236,8 @@ final class Sim800Sockets {
         ctx.stats().addSocketReceived(s.id, chunk.length);
         if (!manualReceive) {
             SimConnection conn = s.connection;
-            ctx.emit(String.format(Sim800Dialect.PUSH_HEADER, s.id, chunk.length).getBytes(StandardCharsets.ISO_8859_1));
+            String header = String.format(Sim800Dialect.PUSH_HEADER, s.id, chunk.length);
+            ctx.emit(header.getBytes(StandardCharsets.ISO_8859_1));
             ctx.emit(chunk, conn == null ? null : () -> conn.release(chunk.length));
             return;
         }
@@ -268,6 +273,9 @@ final class Sim800Sockets {
                     r.error();
                     return;
                 }
+                if (Sim800Dialect.RXGET_URC_INSIDE_READS && !s.unread.isEmpty()) {
+                    r.line("+CIPRXGET: 1," + id);
+                }
                 if (mode == 4) {
                     r.line("+CIPRXGET: 4," + id + "," + s.unread.size()).ok();
                     return;
@@ -285,7 +293,8 @@ final class Sim800Sockets {
                     String hex = HexFormat.of().formatHex(data);
                     r.raw(Sim800Dialect.RXGET_HEX_UPPER ? hex.toUpperCase(Locale.ROOT) : hex);
                 }
-                r.raw(Sim800Dialect.RXGET_AFTER_DATA);
+                boolean bareLf = bareLfOk && data.length > 0;
+                r.raw(bareLf ? Sim800Dialect.RXGET_AFTER_DATA_BARE_LF : Sim800Dialect.RXGET_AFTER_DATA);
             }
             default -> r.error();
         }
@@ -367,7 +376,8 @@ final class Sim800Sockets {
                     pr.line("DATA ACCEPT:" + id + "," + data.length);
                 } else {
                     // normal send: SEND OK once the peer acknowledged, a round trip later
-                    pr.pause(ctx.conditions().rttMillis()).line(id + ", SEND OK");
+                    pr.pause(Sim800Dialect.SEND_OK_WAITS_FOR_ACK ? ctx.conditions().rttMillis() : 0)
+                            .line(id + ", SEND OK");
                 }
             }
         });

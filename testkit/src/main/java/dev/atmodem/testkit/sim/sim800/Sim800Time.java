@@ -45,7 +45,7 @@ final class Sim800Time {
             return;
         }
         synced = true;
-        OffsetDateTime t = now();
+        OffsetDateTime t = ctx.clock().instant().atOffset(ZoneOffset.UTC);   // universal time, zone apart
         int q = Math.abs(zoneQuarters);
         ctx.urc(String.format(Sim800Dialect.PSUTTZ_FORMAT, t.getYear(), t.getMonthValue(), t.getDayOfMonth(),
                 t.getHour(), t.getMinute(), t.getSecond(), zoneQuarters < 0 ? "-" : "+", q, dst));

@@ -52,6 +52,9 @@ class Sim800BasicCommandsTest extends Sim800TestBase {
         ready();
         host.command("AT+QIACT=1\r", "\r\nERROR\r\n");     // a Quectel command: not a SIM800 one
         host.command("AT+CEREG?\r", "\r\nERROR\r\n");      // 2G modem: no EPS registration
+        host.command("AT+CIPSPRT=0\r", "\r\nERROR\r\n");   // prompt settings are not simulated
+        host.command("ATV0\r", "\r\nERROR\r\n");          // nor numeric result codes
+        host.command("ATV1\r", "\r\nOK\r\n");
         host.command("AT+CMEE=2\r", "\r\nOK\r\n");
         host.command("AT+NOSUCH\r", "\r\nERROR\r\n");
     }
