@@ -7,6 +7,7 @@ import dev.atmodem.ModemOptions;
 import dev.atmodem.ModemState;
 import dev.atmodem.testkit.LoopbackPeer;
 import dev.atmodem.testkit.sim.ModemSimulator;
+import dev.atmodem.testkit.sim.sim800.Sim800Dialect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -272,5 +273,21 @@ class Sim800DriverTest {
         for (int i = 0; i < 6; i++) {
             later(modem.socketFactory().createSocket("localhost", echo.port()));
         }
+    }
+
+    @Test
+    void theSendSizeComesFromTheModemAndOkAfterDataWithOnlyALineFeedIsUnderstood() throws Exception {
+        ModemSimulator sim = sim(921_600);
+        sim.control(Sim800Dialect.class, d -> {
+            d.sendLimit(512); // a send longer than AT+CIPSEND? reports is ERROR on this modem
+            d.okAfterDataWithBareLf(true); // QUIRKS 4: <data>\nOK after a +CIPRXGET: 2 read
+        });
+        Modem modem = later(Sim800Fixture.open(sim));
+        LoopbackPeer echo = later(LoopbackPeer.echo());
+        try (Socket s = modem.socketFactory().createSocket("localhost", echo.port())) {
+            Sim800Fixture.echo(s, 100_000, 14, Duration.ofMinutes(1));
+        }
+        assertTrue(sim.stats().commandCount("AT+CIPSEND") >= 1 + (100_000 + 511) / 512,
+                "sent in chunks of at most 512 bytes: " + sim.stats().commandCount("AT+CIPSEND"));
     }
 }
