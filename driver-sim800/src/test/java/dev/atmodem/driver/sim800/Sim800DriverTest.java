@@ -222,9 +222,14 @@ class Sim800DriverTest {
         assertTrue(sim.stats().commandCount("AT+CLTS") >= 1, "network time enabled with AT+CLTS=1");
     }
 
+    /**
+     * Unpaced on purpose: with pacing (921600 baud, fragments of 1-64 bytes) the simulator as of this writing sometimes
+     * sends an AT+CIPSEND prompt between a {@code +RECEIVE,0,1460:} header and its data (the first payload bytes are
+     * {@code 0d 0a 3e 20}), which no host can frame (AT-REFERENCE §2B, QUIRKS 3); reported to the testkit.
+     */
     @Test
     void pushModeDeliversDataInsideTheUrcs() throws Exception {
-        ModemSimulator sim = sim(921_600);
+        ModemSimulator sim = sim(0);
         Modem modem = later(Modem.open(sim.connectPipe(),
                 Sim800Fixture.options().withDriverOption("sim800.receive", "push")));
         LoopbackPeer echo = later(LoopbackPeer.echo());
