@@ -40,7 +40,8 @@ class Sim800SerialPathTest {
                 Sim800Fixture.echo(s, size, 11, Duration.ofMinutes(8));
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("SIM800 %d KiB echo over a pty at %d baud: %.1f s%n", size / 1024, baud, seconds);
+            System.out.printf("SIM800 %d KiB echo over a pty (%s) at %d baud: %.1f s%n", size / 1024, pty.device(), baud,
+                    seconds);
         }
     }
 }
