@@ -258,6 +258,18 @@ class Sim800ScriptedTest {
         assertEquals(2, commands.size(), "an IP literal needs no lookup");
     }
 
+    @Test
+    void aTimeoutOverriddenByNameIsTheOneUsed() throws Exception {
+        DriverSession s = session(OPTIONS.withTimeout("CIPRXGET", Duration.ofMillis(300)),
+                cmd -> cmd.startsWith("AT+CIPRXGET=2,") ? null : "\r\nOK\r\n"); // a read the modem never answers
+        long t0 = System.nanoTime();
+        ModemException e = assertThrows(ModemException.class, () -> s.read(0, 100));
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertTrue(e.getMessage().contains("AT+CIPRXGET=2,0,100") && e.getMessage().contains("within 300 ms"),
+                e.getMessage());
+        assertTrue(ms < 3000, "gave up after " + ms + " ms");
+    }
+
     private void awaitEvent(String e) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!events.contains(e) && System.nanoTime() < until) {
