@@ -295,4 +295,29 @@ class Sim800DriverTest {
         assertTrue(sim.stats().commandCount("AT+CIPSEND") >= 1 + (100_000 + 511) / 512,
                 "sent in chunks of at most 512 bytes: " + sim.stats().commandCount("AT+CIPSEND"));
     }
+
+    @Test
+    void inPushModeARemoteCloseStillDeliversEverythingThenEndOfStream() throws Exception {
+        ModemSimulator sim = sim(0);
+        Modem modem = later(Modem.open(sim.connectPipe(),
+                Sim800Fixture.options().withDriverOption("sim800.receive", "push")));
+        LoopbackPeer peer = later(LoopbackPeer.manual());
+        byte[] greeting = new byte[20_000];
+        new Random(5).nextBytes(greeting);
+        Socket s = later(modem.socketFactory().createSocket("localhost", peer.port()));
+        try (Socket server = peer.accept(Duration.ofSeconds(10))) {
+            server.getOutputStream().write(greeting);
+        }
+        s.setSoTimeout(20_000);
+        assertTrue(Arrays.equals(greeting, s.getInputStream().readNBytes(greeting.length)));
+        assertEquals(-1, s.getInputStream().read());
+    }
+
+    @Test
+    void withoutAnApnTheAttachSaysWhatIsMissing() {
+        ModemSimulator sim = sim(0);
+        ModemException e = assertThrows(ModemException.class,
+                () -> Modem.open(sim.connectPipe(), ModemOptions.defaults().withPin("1234")));
+        assertTrue(e instanceof dev.atmodem.ModemSetupException && e.getMessage().contains("APN"), e.toString());
+    }
 }
