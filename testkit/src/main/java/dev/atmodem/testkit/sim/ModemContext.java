@@ -72,6 +72,18 @@ public final class ModemContext {
         emit(bytes, null);
     }
 
+    /**
+     * Queues a header, its length-framed payload and an optional trailer as one unit, so that nothing another thread
+     * emits (a prompt, a URC) can land between a header and its data: the host frames the payload by length alone.
+     */
+    public void emitFramed(byte[] header, byte[] payload, byte[] trailer, Runnable afterWritten) {
+        byte[] all = new byte[header.length + payload.length + trailer.length];
+        System.arraycopy(header, 0, all, 0, header.length);
+        System.arraycopy(payload, 0, all, header.length, payload.length);
+        System.arraycopy(trailer, 0, all, header.length + payload.length, trailer.length);
+        emit(all, afterWritten);
+    }
+
     /** Queues bytes for the host; {@code afterWritten} runs (without the lock) once they are on the wire. */
     public void emit(byte[] bytes, Runnable afterWritten) {
         sim.emit(bytes, afterWritten);

@@ -180,11 +180,8 @@ final class Bg96Sockets {
             byte[] head = ("\r\n+QIURC: \"recv\"," + s.id + "," + chunk.length + "\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1);
             SimConnection conn = s.connection;
-            ctx.emit(head);
-            ctx.emit(chunk, () -> conn.release(chunk.length));
-            if (Bg96Dialect.PUSH_DATA_TRAILING_CRLF) {
-                ctx.emit(CRLF);
-            }
+            ctx.emitFramed(head, chunk, Bg96Dialect.PUSH_DATA_TRAILING_CRLF ? CRLF : new byte[0],
+                    () -> conn.release(chunk.length));
             return;
         }
         boolean wasEmpty = s.unread.isEmpty();

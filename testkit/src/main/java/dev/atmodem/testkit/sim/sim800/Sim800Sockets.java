@@ -237,8 +237,8 @@ final class Sim800Sockets {
         if (!manualReceive) {
             SimConnection conn = s.connection;
             String header = String.format(Sim800Dialect.PUSH_HEADER, s.id, chunk.length);
-            ctx.emit(header.getBytes(StandardCharsets.ISO_8859_1));
-            ctx.emit(chunk, conn == null ? null : () -> conn.release(chunk.length));
+            ctx.emitFramed(header.getBytes(StandardCharsets.ISO_8859_1), chunk, new byte[0],
+                    conn == null ? null : () -> conn.release(chunk.length));
             return;
         }
         boolean wasEmpty = s.unread.isEmpty();
