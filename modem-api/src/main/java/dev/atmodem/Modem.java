@@ -121,6 +121,9 @@ public final class Modem implements AutoCloseable {
             if (options.attach()) {
                 session.attach();
             }
+            // A reboot or bearer URC that raced the bring-up found no supervisor yet; the bring-up has succeeded
+            // since, so the modem is usable.
+            sockets.markUp();
             return new Modem(at, identity, driver, caps, session, sockets, options);
         } catch (IOException | RuntimeException e) {
             at.close();
