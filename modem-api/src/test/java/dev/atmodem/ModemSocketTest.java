@@ -280,8 +280,28 @@ class ModemSocketTest {
             IOException w = assertThrows(IOException.class, () -> s.getOutputStream().write(1));
             assertTrue(w.getMessage().contains("data connection dropped"), w.getMessage());
         }
-        ModemException refused = assertThrows(ModemException.class, this::connectEcho);
-        assertTrue(refused.getMessage().contains("data connection dropped"), refused.getMessage());
+        // the supervisor brings the fake modem back by itself; then sockets work again
+        modem.awaitReady(Duration.ofSeconds(30));
+        try (Socket again = connectEcho()) {
+            roundTrip(again);
+        }
+    }
+
+    @Test
+    void withoutRecoveryNewSocketsAreRefusedClearlyAfterABearerLoss() throws Exception {
+        try (TestModem other = new TestModem();
+             Modem m = Modem.open(other.hostLink(), ModemOptions.defaults()
+                     .withRecovery(false, Duration.ofSeconds(1), Duration.ofSeconds(1)))) {
+            other.inject("\r\n+TPDP: DEACT\r\n");
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (m.state() != ModemState.RECOVERING && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+            assertEquals(ModemState.RECOVERING, m.state());
+            ModemException refused = assertThrows(ModemException.class,
+                    () -> m.socketFactory().createSocket("echo.test", echo.port()));
+            assertTrue(refused.getMessage().contains("data connection dropped"), refused.getMessage());
+        }
     }
 
     @Test
