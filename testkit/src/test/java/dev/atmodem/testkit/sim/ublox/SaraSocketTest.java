@@ -200,6 +200,75 @@ class SaraSocketTest extends SaraTestBase {
         host.expect("\r\n+UUSOCL: 0\r\n");
     }
 
+    @Test
+    void hexModeForInlineWritesAndReads() throws Exception {
+        r4();
+        Socket peer = open(peer(), 0);
+        host.command("AT+UDCONF=1\r", "\r\n+UDCONF: 1,0\r\n\r\nOK\r\n");
+        host.command("AT+UDCONF=1,1\r", "\r\nOK\r\n");
+        host.command("AT+UDCONF=1\r", "\r\n+UDCONF: 1,1\r\n\r\nOK\r\n");
+        host.command("AT+USOWR=0,3,\"000D0A\"\r", "\r\n+USOWR: 0,3\r\n\r\nOK\r\n");
+        assertArrayEquals(new byte[] {0, '\r', '\n'}, LoopbackPeer.readExactly(peer, 3));
+        host.command("AT+USOWR=0,2,\"000D0A\"\r", "\r\nERROR\r\n");     // length and data disagree
+        host.command("AT+USOWR=0,1,\"zz\"\r", "\r\nERROR\r\n");
+        host.command("AT+USOWR=0,513,\"" + "00".repeat(513) + "\"\r", "\r\nERROR\r\n");   // 512 in HEX mode
+        // the binary syntax is not affected by HEX mode (§3B)
+        host.command("AT+USOWR=0,2\r", "\r\n@");
+        host.command("\"\u001a", "\r\n+USOWR: 0,2\r\n\r\nOK\r\n");
+        assertArrayEquals(new byte[] {'"', 0x1A}, LoopbackPeer.readExactly(peer, 2));
+        write(peer, NASTY);
+        host.expect("\r\n+UUSORD: 0," + NASTY.length + "\r\n");
+        host.command("AT+USORD=0,513\r", "\r\nERROR\r\n");
+        host.command("AT+USORD=0,512\r", "\r\n+USORD: 0," + NASTY.length + ",\""
+                + java.util.HexFormat.of().withUpperCase().formatHex(NASTY) + "\"\r\n\r\nOK\r\n");
+        host.command("AT+UDCONF=1,0\r", "\r\nOK\r\n");
+        host.command("AT+USOWR=0,2,\"ok\"\r", "\r\n+USOWR: 0,2\r\n\r\nOK\r\n");
+        assertArrayEquals(ascii("ok"), LoopbackPeer.readExactly(peer, 2));
+    }
+
+    @Test
+    void aSecondConnectBeforeUusocoClosesThePendingOne() throws Exception {
+        // a 300 ms round trip keeps the first connect pending long enough
+        start(dev.atmodem.testkit.sim.ModemSimulator.builder("sara-r4").rttMillis(300));
+        host.command("ATE0\r", "ATE0\r\r\nOK\r\n");
+        host.command("AT+CMEE=2\r", "\r\nOK\r\n");
+        host.command("AT+USOCR=6\r", "\r\n+USOCR: 0\r\n\r\nOK\r\n");
+        host.command("AT+USOCR=6\r", "\r\n+USOCR: 1\r\n\r\nOK\r\n");
+        LoopbackPeer p = peer();
+        host.command("AT+USOCO=0,\"127.0.0.1\"," + p.port() + ",1\r", "\r\nOK\r\n");
+        // §3B: no second connect before +UUSOCO, and the pending socket is closed
+        host.command("AT+USOCO=1,\"127.0.0.1\"," + p.port() + ",1\r", "\r\n+CME ERROR: Operation not allowed\r\n");
+        sleep(500);
+        host.command("AT+USOCTL=0,10\r", "\r\n+USOCTL: 0,10,0\r\n\r\nOK\r\n");   // and no +UUSOCO came
+        host.command("AT+USOCO=1,\"127.0.0.1\"," + p.port() + ",1\r", "\r\nOK\r\n");
+        host.expect("\r\n+UUSOCO: 1,0\r\n");
+    }
+
+    @Test
+    void asyncCloseAnswersOkThenUusocl() throws Exception {
+        r4();
+        Socket peer = open(peer(), 0);
+        host.command("AT+USOCL=0,1\r", "\r\nOK\r\n");
+        host.expect("\r\n+UUSOCL: 0\r\n");
+        assertEquals(-1, peer.getInputStream().read());
+        host.command("AT+USOCL=0\r", "\r\nERROR\r\n");
+        host.command("AT+USOCL=7\r", "\r\nERROR\r\n");
+    }
+
+    @Test
+    void writesAndReadsOnSocketsThatAreNotConnected() throws Exception {
+        r4();
+        host.command("AT+CMEE=2\r", "\r\nOK\r\n");
+        host.command("AT+USOWR=0,1\r", "\r\n+CME ERROR: Operation not allowed\r\n");    // never created
+        host.command("AT+USOCR=6\r", "\r\n+USOCR: 0\r\n\r\nOK\r\n");
+        host.command("AT+USOWR=0,1\r", "\r\n+CME ERROR: Operation not allowed\r\n");    // not connected
+        host.command("AT+USOER\r", "\r\n+USOER: 107\r\n\r\nOK\r\n");
+        host.command("AT+USORD=0,0\r", "\r\n+USORD: 0,0\r\n\r\nOK\r\n");
+        host.command("AT+USOCTL=0,10\r", "\r\n+USOCTL: 0,10,0\r\n\r\nOK\r\n");
+        host.command("AT+USOCTL=0,11\r", "\r\n+USOCTL: 0,11,0\r\n\r\nOK\r\n");
+        host.command("AT+USOCTL=0,4\r", "\r\n+CME ERROR: Operation not allowed\r\n");
+    }
+
     /** Polls {@code AT+USOCTL=<id>,10} until the TCP state is {@code state}. */
     void awaitTcpState(int id, int state) throws Exception {
         String want = "\r\n+USOCTL: " + id + ",10," + state + "\r\n\r\nOK\r\n";
