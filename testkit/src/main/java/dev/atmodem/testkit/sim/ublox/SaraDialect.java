@@ -55,6 +55,12 @@ public final class SaraDialect implements Dialect {
     /** UNCONFIRMED (§6.3): the {@code @} prompt is preceded by CRLF (QUIRKS 2 says {@code \r\n@}); nothing follows. */
     static final byte[] WRITE_PROMPT = {'\r', '\n', '@'};
     /**
+     * §3B/QUIRKS 2: the host must wait at least this long after {@code @} before sending the data. UNCONFIRMED what
+     * the module does with bytes that come earlier; here they are lost (so the write never completes). Change or
+     * switch off (0) with {@link #promptWait(int)}.
+     */
+    static final int PROMPT_WAIT_MILLIS = 50;
+    /**
      * UNCONFIRMED (QUIRKS 4 "u-blox can send OK\r\n with no leading CRLF after a binary read"): the knob
      * {@link #okWithoutCrlfAfterRead} ends {@code +USORD} data with this instead of the usual {@code "\r\n\r\nOK\r\n}.
      */
@@ -229,6 +235,14 @@ public final class SaraDialect implements Dialect {
     /** QUIRKS 4: {@code +USORD} data is followed by {@code "\r\nOK\r\n} ({@code OK} without its leading CRLF). */
     public void okWithoutCrlfAfterRead(boolean on) {
         sockets.okWithoutCrlfAfterRead(on);
+    }
+
+    /**
+     * Payload bytes that reach the modem less than {@code millis} after the {@code @} prompt went out are lost
+     * (default {@link #PROMPT_WAIT_MILLIS}; 0 accepts them at once). Catches a driver that does not wait.
+     */
+    public void promptWait(int millis) {
+        sockets.promptWait(millis);
     }
 
     /**

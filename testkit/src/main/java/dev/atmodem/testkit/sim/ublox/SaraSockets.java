@@ -42,6 +42,7 @@ final class SaraSockets {
     private boolean omitUusordAfterRead;
     private boolean okWithoutCrlfAfterRead;
     private int shortWrites;
+    private int promptWait = SaraDialect.PROMPT_WAIT_MILLIS;
     private boolean closeUrcInsideNextCommand;
 
     SaraSockets(SaraDialect modem, ModemContext ctx) {
@@ -66,6 +67,10 @@ final class SaraSockets {
 
     void shortWrites(int max) {
         shortWrites = Math.max(0, max);
+    }
+
+    void promptWait(int millis) {
+        promptWait = Math.max(0, millis);
     }
 
     void closeUrcInsideNextCommand(boolean on) {
@@ -362,7 +367,7 @@ final class SaraSockets {
                 return;
             }
             deliver(s, payload, pr);
-        });
+        }).promptGuard(promptWait);
     }
 
     /** Base syntax {@code AT+USOWR=<s>,<len>,"<data>"}; in HEX mode the data is 2*len hex digits (max 512). */

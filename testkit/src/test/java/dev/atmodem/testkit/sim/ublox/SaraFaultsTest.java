@@ -76,6 +76,7 @@ class SaraFaultsTest extends SaraTestBase {
         host.expect("\r\n+UUSOCL: 0\r\n");
         assertEquals(-1, a.getInputStream().read());
         host.command("AT+USOWR=1,2\r", "\r\n@");
+        afterPrompt();
         host.command("ok", "\r\n+USOWR: 1,2\r\n\r\nOK\r\n");
         assertArrayEquals(ascii("ok"), LoopbackPeer.readExactly(b, 2));
         assertThrows(IllegalStateException.class, () -> sim.faults().remoteClose(0));
@@ -93,6 +94,7 @@ class SaraFaultsTest extends SaraTestBase {
         host.command("AT+USOER\r", "\r\n+USOER: 11\r\n\r\nOK\r\n");
         host.command("AT+USOWR=0,3,\"one\"\r", "\r\n+CME ERROR: Operation not allowed\r\n");
         host.command("AT+USOWR=0,3\r", "\r\n@");
+        afterPrompt();
         host.command("two", "\r\n+USOWR: 0,3\r\n\r\nOK\r\n");
         assertArrayEquals(ascii("two"), LoopbackPeer.readExactly(peer, 3));
     }
@@ -123,6 +125,7 @@ class SaraFaultsTest extends SaraTestBase {
         // QUIRKS 9: +CIEV between a command and its @ prompt
         sim.faults().lateUrcInNextResponse("+CIEV: 2,3");
         host.command("AT+USOWR=0,2\r", "\r\n+CIEV: 2,3\r\n\r\n@");
+        afterPrompt();
         host.command("hi", "\r\n+USOWR: 0,2\r\n\r\nOK\r\n");
         assertArrayEquals(ascii("hi"), LoopbackPeer.readExactly(peer, 2));
     }
@@ -191,8 +194,10 @@ class SaraFaultsTest extends SaraTestBase {
         Socket peer = open(peer(), 0);
         sim.control(SaraDialect.class, d -> d.shortWrites(3));
         host.command("AT+USOWR=0,5\r", "\r\n@");
+        afterPrompt();
         host.command("hello", "\r\n+USOWR: 0,3\r\n\r\nOK\r\n");
         host.command("AT+USOWR=0,2\r", "\r\n@");
+        afterPrompt();
         host.command("lo", "\r\n+USOWR: 0,2\r\n\r\nOK\r\n");
         assertArrayEquals(ascii("hello"), LoopbackPeer.readExactly(peer, 5));
     }
