@@ -246,6 +246,10 @@ final class SaraSockets {
                         if (conn != null) {
                             conn.close();
                         }
+                        if (!async && gen == modem.generation) {
+                            // the socket went (bearer loss, close) while the host waits: a sync USOCO still ends
+                            ctx.emit(Reply.frame(modem.cmeLine(SaraDialect.SOCKET_CME)));
+                        }
                         return;
                     }
                     s.connectPending = false;

@@ -214,4 +214,18 @@ class SaraFaultsTest extends SaraTestBase {
         host.command("abc", "\r\n+CME ERROR: Operation not allowed\r\n\r\n+UUSOCL: 0\r\n");
         assertEquals(-1, peer.getInputStream().read());
     }
+    @Test
+    void bearerLossDuringASyncConnectStillEndsTheCommand() throws Exception {
+        sim = dev.atmodem.testkit.sim.ModemSimulator.builder("sara-r4").rttMillis(400).build();
+        host = new dev.atmodem.testkit.RawHost(sim.connectPipe());
+        host.command("ATE0\r", "ATE0\r\r\nOK\r\n");
+        LoopbackPeer p = peer();
+        host.command("AT+USOCR=6\r", "\r\n+USOCR: 0\r\n\r\nOK\r\n");
+        host.send("AT+USOCO=0,\"127.0.0.1\"," + p.port() + "\r");
+        closeables.add(p.accept(java.time.Duration.ofSeconds(5)));
+        sim.faults().bearerLoss();
+        host.expect("\r\n+CGEV: NW PDN DEACT 1\r\n");
+        host.expect("\r\nERROR\r\n");
+        host.command("AT+USOCTL=0,10\r", "\r\n+USOCTL: 0,10,0\r\n\r\nOK\r\n");
+    }
 }
