@@ -6,7 +6,6 @@ import dev.atmodem.testkit.sim.CmeErrors;
 import dev.atmodem.testkit.sim.Dialect;
 import dev.atmodem.testkit.sim.ModemContext;
 import dev.atmodem.testkit.sim.Reply;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
@@ -17,7 +16,7 @@ import java.util.Set;
  * shared/QUIRKS.md only. One implementation; what differs between the models is data in {@link SaraModel}. Every
  * behaviour the reference marks UNCONFIRMED, or does not state, is one named constant below.
  *
- * <p>Split: this class has identity, SIM, registration, power, time and DNS; {@link SaraData} the data context (R4:
+ * <p>Split: this class has identity, SIM, registration and power; {@link SaraDnsTime} {@code CCLK} and {@code UDNSRN}; {@link SaraData} the data context (R4:
  * {@code CGDCONT/CGACT/UAUTHREQ}; R5: {@code UPSD/UPSDA/UPSND}); {@link SaraSockets} the seven sockets
  * ({@code USOCR/USOCO/USOWR/USORD/USOCL/USOER/USOCTL/UDCONF}).
  *
@@ -112,6 +111,7 @@ public final class SaraDialect implements Dialect {
     private ModemContext ctx;
     private SaraData data;
     private SaraSockets sockets;
+    private SaraDnsTime dnsTime;
 
     // network conditions the test controls; they survive reboots
     private int rssi = 20;
@@ -119,7 +119,6 @@ public final class SaraDialect implements Dialect {
     private int registration = 1;
     private String operatorName = "Simulated Operator";
     private String operatorNumeric = "00101";
-    private int timeZoneQuarters;
     private List<String> bootUrcs = BOOT_URCS;
 
     // modem state; lost on power-off
@@ -162,6 +161,7 @@ public final class SaraDialect implements Dialect {
         this.ctx = context;
         this.sockets = new SaraSockets(this, context);
         this.data = new SaraData(this, context, sockets);
+        this.dnsTime = new SaraDnsTime(this, context);
     }
 
     @Override
@@ -210,7 +210,7 @@ public final class SaraDialect implements Dialect {
 
     /** The network's time zone in quarter hours, for {@code AT+CCLK?}. */
     public void timeZoneQuarters(int q) {
-        this.timeZoneQuarters = q;
+        dnsTime.timeZoneQuarters(q);
     }
 
     /** Replaces the (empty, UNCONFIRMED) power-on banner, e.g. to give a driver something to wait for. */
@@ -391,8 +391,8 @@ public final class SaraDialect implements Dialect {
             case "+COPS" -> cops(c, r);
             case "+CFUN" -> cfun(c, r);
             case "+UMNOPROF" -> umnoprof(c, r);
-            case "+CCLK" -> cclk(c, r);
-            case "+UDNSRN" -> udnsrn(c, r);
+            case "+CCLK" -> dnsTime.cclk(c, r);
+            case "+UDNSRN" -> dnsTime.udnsrn(c, r);
             case "+CGATT", "+CGDCONT", "+CGACT", "+UAUTHREQ", "+CGAUTH", "+UPSD", "+UPSDA", "+UPSND", "+CGPADDR" ->
                     data.handle(c, r);
             case "+USOCR", "+USOCO", "+USOWR", "+USORD", "+USOCL", "+USOER", "+USOCTL", "+UDCONF" ->
@@ -567,43 +567,5 @@ public final class SaraDialect implements Dialect {
             }
             default -> r.error();
         }
-    }
-
-    private void cclk(AtCommand c, Reply r) {
-        if (c.form() != Form.READ) {
-            r.error();
-            return;
-        }
-        ZoneOffset zone = ZoneOffset.ofTotalSeconds(timeZoneQuarters * 15 * 60);
-        String time = CCLK_FORMAT.format(ctx.clock().instant().atOffset(zone));
-        int q = Math.abs(timeZoneQuarters);
-        r.line("+CCLK: \"" + time + (timeZoneQuarters < 0 ? "-" : "+") + (q < 10 ? "0" : "") + q + "\"").ok();
-    }
-
-    private void udnsrn(AtCommand c, Reply r) {
-        if (c.form() == Form.TEST) {
-            r.line("+UDNSRN: (0-1),(\"domain_string\")").ok();
-            return;
-        }
-        if (c.form() != Form.SET || c.intArg(0, 0, 1) != 0 || c.argCount() > 2) {
-            r.cmeError(UNSUPPORTED_CME);   // reverse lookup and the async form are not simulated
-            return;
-        }
-        String host = c.stringArg(1);
-        if (!data.active()) {
-            r.cmeError(SOCKET_CME);
-            return;
-        }
-        r.pause(ctx.conditions().rttMillis());
-        var ips = ctx.names().resolve(host);
-        if (ips.isEmpty()) {
-            r.cmeError(DNS_CME);
-            return;
-        }
-        List<String> all = ips.get();
-        for (String ip : UDNSRN_ALL_ADDRESSES ? all : all.subList(0, 1)) {
-            r.line("+UDNSRN: \"" + ip + "\"");
-        }
-        r.ok();
     }
 }

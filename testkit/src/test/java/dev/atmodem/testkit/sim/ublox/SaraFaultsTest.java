@@ -214,6 +214,7 @@ class SaraFaultsTest extends SaraTestBase {
         host.command("abc", "\r\n+CME ERROR: Operation not allowed\r\n\r\n+UUSOCL: 0\r\n");
         assertEquals(-1, peer.getInputStream().read());
     }
+
     @Test
     void bearerLossDuringASyncConnectStillEndsTheCommand() throws Exception {
         sim = dev.atmodem.testkit.sim.ModemSimulator.builder("sara-r4").rttMillis(400).build();
