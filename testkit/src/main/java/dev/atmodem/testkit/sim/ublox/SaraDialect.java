@@ -100,6 +100,18 @@ public final class SaraDialect implements Dialect {
     static final DateTimeFormatter CCLK_FORMAT = DateTimeFormatter.ofPattern("yy/MM/dd,HH:mm:ss");
     /** UNCONFIRMED: {@code AT+UMNOPROF?} after power-on (100 = "standard Europe" in u-blox numbering). */
     static final int DEFAULT_MNO_PROFILE = 100;
+    /** UNCONFIRMED: PDP context ids 1..8. */
+    static final int MAX_CID = 8;
+    /** UNCONFIRMED: 27.007 CME 149 ("PDP authentication failure") when the network rejects the credentials. */
+    static final int AUTH_FAILURE_CME = 149;
+    /** UNCONFIRMED: {@code AT+UPSDA=0,3} while profile 0 is already active is an error. */
+    static final boolean UPSDA_ACTIVE_IS_ERROR = true;
+    /** UNCONFIRMED: {@code AT+CGDCONT?} lines: cid, PDP type, APN, address, then {@code 0,0}. */
+    static final String CGDCONT_READ_FORMAT = "+CGDCONT: %d,\"%s\",\"%s\",\"%s\",0,0";
+    /** UNCONFIRMED: HEX-mode read data is upper-case hex. */
+    static final boolean HEX_UPPER_CASE = true;
+    /** UNCONFIRMED: {@code AT+UMNOPROF=<p>} only while deregistered (FreeRTOS sends {@code AT+COPS=2} first, §3A). */
+    static final boolean UMNOPROF_NEEDS_DEREGISTRATION = true;
     /** UNCONFIRMED: {@code AT+CFUN} values that reset the module: 15 (§3A, FreeRTOS) and {@code <fun>,1}. */
     static final int CFUN_RESET = 15;
 
@@ -557,8 +569,7 @@ public final class SaraDialect implements Dialect {
             case TEST -> r.line("+UMNOPROF: (0-201)").ok();
             case SET -> {
                 int p = c.intArg(0, 0, 201);
-                // UNCONFIRMED: the profile can only change while deregistered (the FreeRTOS order COPS=2 first, §3A)
-                if (registered()) {
+                if (UMNOPROF_NEEDS_DEREGISTRATION && registered()) {
                     r.cmeError(CmeErrors.OPERATION_NOT_ALLOWED);
                     return;
                 }

@@ -26,8 +26,6 @@ final class SaraSockets {
     private static final int SOCKETS = SaraDialect.SOCKETS;
     private static final int TCP = 6;
     private static final int UDP = 17;
-    /** UNCONFIRMED: HEX-mode read data is upper-case hex. */
-    static final boolean HEX_UPPER_CASE = true;
 
     private final SaraDialect modem;
     private final ModemContext ctx;
@@ -450,7 +448,7 @@ final class SaraSockets {
         b.writeBytes(("\r\n+USORD: " + s.id + "," + data.length + ",\"").getBytes(StandardCharsets.ISO_8859_1));
         if (hexMode) {
             String hex = HexFormat.of().formatHex(data);
-            b.writeBytes((HEX_UPPER_CASE ? hex.toUpperCase(java.util.Locale.ROOT) : hex)
+            b.writeBytes((SaraDialect.HEX_UPPER_CASE ? hex.toUpperCase(java.util.Locale.ROOT) : hex)
                     .getBytes(StandardCharsets.ISO_8859_1));
         } else {
             b.writeBytes(data);
