@@ -90,6 +90,8 @@ final class SaraSession implements DriverSession {
     private volatile boolean asyncConnect;
     /** Per socket: when the current run of "connected but refused" USOWR answers began (System.nanoTime). */
     private final Map<Integer, Long> refusedSince = new ConcurrentHashMap<>();
+    /** Sockets the module reported closed by the peer: their commands are refused, which is no sign of a restart. */
+    private final java.util.Set<Integer> peerClosed = ConcurrentHashMap.newKeySet();
     /** True once AT+CMEE=2 is in force; a modem that has forgotten it has restarted. */
     private volatile boolean verboseErrors;
     private volatile String localIp = "";
@@ -119,6 +121,7 @@ final class SaraSession implements DriverSession {
         at.onUrcRecord(l -> l.startsWith("+UUSOCL:"), urc -> {
             Integer id = firstInt(urc.after("+UUSOCL:"));
             if (id != null) {
+                peerClosed.add(id);
                 events.remoteClosed(id);
             }
         });
@@ -403,6 +406,7 @@ final class SaraSession implements DriverSession {
         if (id == null || id < 0 || id >= SaraModels.SOCKETS) {
             throw new ModemException("unexpected answer to AT+USOCR=6: " + r.texts());
         }
+        peerClosed.remove(id);
         // The module reuses an id as soon as its close answered; the socket engine may still be finishing that close.
         long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         while (!ctx.events().mayReuse(id) && System.nanoTime() < until) {
@@ -425,7 +429,7 @@ final class SaraSession implements DriverSession {
                         .timeout(timeout("USOCO", DATA_TIMEOUT)).build(), cancel);
             } catch (AtException e) {
                 int err = socketError(id);
-                if (err == UbloxErrors.NONE) {
+                if (err == UbloxErrors.NONE && refusesParameters(e)) {
                     // No socket error: the module does not take the async form (SARA-R410M-01B, §3B). Use sync.
                     log.info("{}: the modem refused the async AT+USOCO ({}); connecting synchronously from now on",
                             at.name(), e.answer());
@@ -466,6 +470,14 @@ final class SaraSession implements DriverSession {
             throw new ModemException("TCP connect to " + host + ":" + port + " got no answer from the modem within "
                     + timeout.toSeconds() + " s", e);
         }
+    }
+
+    /** "operation not supported" (4) or "incorrect parameters" (50), as numbers or in words. */
+    private static boolean refusesParameters(AtException e) {
+        Integer code = e.code();
+        String text = (e.answer() + " " + e.meaning()).toLowerCase(Locale.ROOT);
+        return code != null && (code == 4 || code == 50) || text.contains("not supported")
+                || text.contains("incorrect parameters") || text.contains("invalid parameter");
     }
 
     private static ModemException connectFailed(String host, int port, String answer, int err, Exception cause) {
@@ -542,6 +554,11 @@ final class SaraSession implements DriverSession {
      * refusing is the SARA-R4 state of QUIRKS 16: retried for a while, then a clear error.
      */
     private int refusedWrite(int id, AtException e) throws IOException {
+        if (peerClosed.contains(id)) {
+            refusedSince.remove(id);
+            throw new ModemException("the modem refused to send on socket " + id + " (" + e.answer() + "): the peer"
+                    + " has closed the connection", e);
+        }
         checkForRestart(e);
         int err = socketError(id);
         if (err == UbloxErrors.QUEUE_FULL) {
@@ -579,7 +596,9 @@ final class SaraSession implements DriverSession {
             r = at.execute(AtCommand.of("AT+USORD=" + id + "," + max).expect("+USORD:")
                     .timeout(timeout("USORD", DATA_TIMEOUT)).build());
         } catch (AtException e) {
-            checkForRestart(e);
+            if (!peerClosed.contains(id)) {
+                checkForRestart(e);
+            }
             throw e;
         }
         AtLine l = r.line("+USORD:");
@@ -600,6 +619,7 @@ final class SaraSession implements DriverSession {
     @Override
     public void close(int id) throws IOException {
         refusedSince.remove(id);
+        peerClosed.remove(id);
         try {
             at.execute(AtCommand.of("AT+USOCL=" + id).timeout(timeout("USOCL", USOCL_TIMEOUT)).build());
         } catch (AtException e) {
