@@ -49,4 +49,27 @@ class SaraTranscriptTest {
             link.verify();
         }
     }
+    @Test
+    @Timeout(value = 1, unit = TimeUnit.MINUTES)
+    void anR5SessionWithPsdProfileSyncFallbackAndWriteBackPressureMatchesTheReference() throws Exception {
+        try (ReplayLink link = ReplayLink.of(Transcript.resource("/dev/atmodem/driver/ublox/sara-r5-session.txt",
+                Map.of()))) {
+            ModemOptions options = ModemOptions.cellular("internet")
+                    .withApnCredentials("joe", "secret", ModemOptions.Auth.CHAP)
+                    .withRecovery(false, Duration.ofSeconds(1), Duration.ofSeconds(1))
+                    .withPolling(Duration.ofSeconds(20), Duration.ofSeconds(20));
+            try (Modem modem = Modem.open(link, options)) {
+                assertEquals("SARA-R510S", modem.capabilities().model());
+                Socket s = modem.socketFactory().createSocket("127.0.0.1", 7777);
+                s.getOutputStream().write("hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                s.close();
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!link.isComplete() && System.nanoTime() < until) {
+                    Thread.sleep(10);
+                }
+                assertTrue(link.isComplete(), "the whole session was played; divergence: " + link.divergence());
+            }
+            link.verify();
+        }
+    }
 }
