@@ -92,6 +92,8 @@ final class SaraSession implements DriverSession {
     private final Map<Integer, Long> refusedSince = new ConcurrentHashMap<>();
     /** Sockets the module reported closed by the peer: their commands are refused, which is no sign of a restart. */
     private final java.util.Set<Integer> peerClosed = ConcurrentHashMap.newKeySet();
+    /** Peer-closed sockets that have had their one read after the +UUSOCL. */
+    private final java.util.Set<Integer> drainedAfterClose = ConcurrentHashMap.newKeySet();
     /** True once AT+CMEE=2 is in force; a modem that has forgotten it has restarted. */
     private volatile boolean verboseErrors;
     private volatile String localIp = "";
@@ -407,6 +409,7 @@ final class SaraSession implements DriverSession {
             throw new ModemException("unexpected answer to AT+USOCR=6: " + r.texts());
         }
         peerClosed.remove(id);
+        drainedAfterClose.remove(id);
         // The module reuses an id as soon as its close answered; the socket engine may still be finishing that close.
         long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         while (!ctx.events().mayReuse(id) && System.nanoTime() < until) {
@@ -591,6 +594,11 @@ final class SaraSession implements DriverSession {
 
     @Override
     public ReadChunk read(int id, int max) throws IOException {
+        if (peerClosed.contains(id) && !drainedAfterClose.add(id)) {
+            // +UUSOCL comes only once the module's data was read (§3B, QUIRKS 12), and one read after it came back
+            // empty or refused: nothing is left to ask for.
+            return ReadChunk.EMPTY;
+        }
         AtResponse r;
         try {
             r = at.execute(AtCommand.of("AT+USORD=" + id + "," + max).expect("+USORD:")
@@ -620,6 +628,7 @@ final class SaraSession implements DriverSession {
     public void close(int id) throws IOException {
         refusedSince.remove(id);
         peerClosed.remove(id);
+        drainedAfterClose.remove(id);
         try {
             at.execute(AtCommand.of("AT+USOCL=" + id).timeout(timeout("USOCL", USOCL_TIMEOUT)).build());
         } catch (AtException e) {

@@ -72,4 +72,24 @@ class SaraTranscriptTest {
             link.verify();
         }
     }
+    @Test
+    @Timeout(value = 1, unit = TimeUnit.MINUTES)
+    void aRestartWithoutAKnownBannerIsFoundByTheLostErrorMode() throws Exception {
+        try (ReplayLink link = ReplayLink.of(Transcript.resource("/dev/atmodem/driver/ublox/sara-r4-silent-restart.txt",
+                Map.of("PORT", "7777")))) {
+            ModemOptions options = ModemOptions.cellular("internet")
+                    .withRecovery(false, Duration.ofSeconds(1), Duration.ofSeconds(1))
+                    .withPolling(Duration.ofMillis(300), Duration.ofSeconds(20));
+            try (Modem modem = Modem.open(link, options)) {
+                Socket s = modem.socketFactory().createSocket("127.0.0.1", 7777);
+                java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                        () -> s.getInputStream().read());
+                assertTrue(e.getMessage().contains("restarted"), e.getMessage());
+                assertEquals(dev.atmodem.ModemState.RECOVERING, modem.state());
+                s.close();
+                assertTrue(link.isComplete(), "the whole session was played; divergence: " + link.divergence());
+            }
+            link.verify();
+        }
+    }
 }
