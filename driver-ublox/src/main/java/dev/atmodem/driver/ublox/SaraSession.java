@@ -88,6 +88,7 @@ final class SaraSession implements DriverSession {
     private final String model;
     private final int context;
     private volatile boolean asyncConnect;
+    private final java.util.concurrent.locks.ReentrantLock connectLock = new java.util.concurrent.locks.ReentrantLock();
     /** Per socket: when the current run of "connected but refused" USOWR answers began (System.nanoTime). */
     private final Map<Integer, Long> refusedSince = new ConcurrentHashMap<>();
     /** Sockets the module reported closed by the peer: their commands are refused, which is no sign of a restart. */
@@ -424,6 +425,27 @@ final class SaraSession implements DriverSession {
             connectSync(id, host, address, port, timeout, cancel);
             return;
         }
+        // "It is not possible to connect a second socket before the reception of the +UUSOCO URC related to the
+        // pending socket connection" (§3B): one async connect at a time.
+        try {
+            if (!connectLock.tryLock(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new ModemException("TCP connect to " + host + ":" + port + " waited " + timeout.toSeconds()
+                        + " s for the modem's other connect to finish", new AtTimeoutException("AT+USOCO",
+                        "another connect was still pending"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting to connect");
+        }
+        try {
+            connectAsync(id, host, address, port, timeout, cancel);
+        } finally {
+            connectLock.unlock();
+        }
+    }
+
+    private void connectAsync(int id, String host, String address, int port, Duration timeout, Cancellation cancel)
+            throws IOException {
         String prefix = "+UUSOCO: " + id + ",";
         try (FollowUp result = at.expect(l -> l.startsWith("+UUSOCO:") && Integer.valueOf(id).equals(
                 firstInt(l.substring("+UUSOCO:".length()))), "the connect result '" + prefix + "<err>'")) {
