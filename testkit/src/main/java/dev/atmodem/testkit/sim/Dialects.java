@@ -2,6 +2,8 @@ package dev.atmodem.testkit.sim;
 
 import dev.atmodem.testkit.sim.bg96.Bg96Dialect;
 import dev.atmodem.testkit.sim.sim800.Sim800Dialect;
+import dev.atmodem.testkit.sim.ublox.SaraDialect;
+import dev.atmodem.testkit.sim.ublox.SaraModel;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +19,10 @@ public final class Dialects {
     static {
         register("bg96", Bg96Dialect::new);
         register("sim800", Sim800Dialect::new);
+        register("sara-r4", () -> new SaraDialect(SaraModel.R410M_02B));
+        register("sara-r410m-01b", () -> new SaraDialect(SaraModel.R410M_01B));
+        register("sara-r412m", () -> new SaraDialect(SaraModel.R412M_02B));
+        register("sara-r5", () -> new SaraDialect(SaraModel.R510S));
     }
 
     private Dialects() {
