@@ -356,9 +356,9 @@ final class SaraSession implements DriverSession {
      * A socket command failed. If the modem has forgotten AT+CMEE=2, it restarted without a banner we know: report it
      * so the sockets fail with the right reason and the modem is brought back.
      */
-    private void checkForRestart(AtException failure) {
+    private boolean checkForRestart(AtException failure) {
         if (!verboseErrors) {
-            return;
+            return false;
         }
         try {
             String v = at.execute(AtCommand.of("AT+CMEE?").expect("+CMEE:").timeout(timeout("USOCTL", DATA_TIMEOUT))
@@ -366,10 +366,12 @@ final class SaraSession implements DriverSession {
             if (v != null && !v.trim().equals("2")) {
                 reportReboot("the modem forgot its error mode (AT+CMEE? = " + v.trim() + ") after " + failure.command()
                         + " answered " + failure.answer() + ": it restarted");
+                return true;
             }
         } catch (IOException e) {
             log.debug("{}: AT+CMEE? after a failed socket command: {}", at.name(), e.getMessage());
         }
+        return false;
     }
 
     // ---- sockets ----
@@ -401,7 +403,10 @@ final class SaraSession implements DriverSession {
             r = at.execute(AtCommand.of("AT+USOCR=6").expect("+USOCR:").timeout(timeout("USOCR", DATA_TIMEOUT))
                     .build());
         } catch (AtException e) {
-            checkForRestart(e);
+            if (checkForRestart(e)) {
+                throw new ModemException("TCP connect to " + host + ":" + port + ": the modem refused AT+USOCR=6 ("
+                        + e.answer() + ") because it had restarted; it is being brought back", e);
+            }
             throw new ModemException("TCP connect to " + host + ":" + port + ": the modem could not create a socket ("
                     + e.getMessage() + "); all " + SaraModels.SOCKETS + " of its sockets may be in use", e);
         }
@@ -454,16 +459,15 @@ final class SaraSession implements DriverSession {
                         .timeout(timeout("USOCO", DATA_TIMEOUT)).build(), cancel);
             } catch (AtException e) {
                 int err = socketError(id);
-                if (err == UbloxErrors.NONE && refusesParameters(e)) {
-                    // No socket error: the module does not take the async form (SARA-R410M-01B, §3B). Use sync.
+                if ((err <= UbloxErrors.NONE || err == UbloxErrors.INVALID_ARGUMENT) && refusesParameters(e)) {
+                    // The module does not take the async form (SARA-R410M-01B, §3B). Use sync from now on.
                     log.info("{}: the modem refused the async AT+USOCO ({}); connecting synchronously from now on",
                             at.name(), e.answer());
                     asyncConnect = false;
                     connectSync(id, host, address, port, timeout, cancel);
                     return;
                 }
-                checkForRestart(e);
-                throw connectFailed(host, port, e.answer(), err, e);
+                throw connectFailed(host, port, e.answer(), err, e, checkForRestart(e));
             }
             AtLine line;
             try {
@@ -477,7 +481,7 @@ final class SaraSession implements DriverSession {
                 throw new ModemException("unexpected connect result from the modem: " + line.text());
             }
             if (err != UbloxErrors.NONE) {
-                throw connectFailed(host, port, line.text(), err, null);
+                throw connectFailed(host, port, line.text(), err, null, false);
             }
         }
     }
@@ -489,8 +493,7 @@ final class SaraSession implements DriverSession {
                     .timeout(timeout).build(), cancel);
         } catch (AtException e) {
             int err = socketError(id);
-            checkForRestart(e);
-            throw connectFailed(host, port, e.answer(), err, e);
+            throw connectFailed(host, port, e.answer(), err, e, checkForRestart(e));
         } catch (AtTimeoutException e) {
             throw new ModemException("TCP connect to " + host + ":" + port + " got no answer from the modem within "
                     + timeout.toSeconds() + " s", e);
@@ -505,10 +508,12 @@ final class SaraSession implements DriverSession {
                 || text.contains("incorrect parameters") || text.contains("invalid parameter");
     }
 
-    private static ModemException connectFailed(String host, int port, String answer, int err, Exception cause) {
+    private static ModemException connectFailed(String host, int port, String answer, int err, Exception cause,
+                                                boolean restarted) {
         String why = err > 0 ? UbloxErrors.describe(err) : answer;
         ModemException e = new ModemException("TCP connect to " + host + ":" + port + " failed on the modem (" + why
-                + ")" + (err > 0 && cause != null ? "; the modem answered " + answer : ""));
+                + ")" + (err > 0 && cause != null ? "; the modem answered " + answer : "")
+                + (restarted ? "; the modem had restarted and is being brought back" : ""));
         if (cause != null) {
             e.initCause(cause);
         }
@@ -677,7 +682,9 @@ final class SaraSession implements DriverSession {
             r = at.execute(AtCommand.of("AT+UDNSRN=0," + AtArgs.quoted("host", host)).expect("+UDNSRN:")
                     .timeout(timeout("UDNSRN", DNS_TIMEOUT)).build());
         } catch (AtException e) {
-            throw new ModemException("DNS lookup of '" + host + "' failed on the modem (" + e.answer() + ")", e);
+            boolean restarted = checkForRestart(e);
+            throw new ModemException("DNS lookup of '" + host + "' failed on the modem (" + e.answer() + ")"
+                    + (restarted ? ": the modem had restarted and is being brought back" : ""), e);
         }
         List<InetAddress> out = new ArrayList<>();
         for (AtLine l : r.lines()) {

@@ -11,6 +11,7 @@ final class UbloxErrors {
 
     static final int NONE = 0;
     static final int QUEUE_FULL = 11;
+    static final int INVALID_ARGUMENT = 22;
 
     private static final Map<Integer, String> MEANINGS = Map.ofEntries(
             Map.entry(0, "no error"),

@@ -246,6 +246,20 @@ class SaraDriverTest {
         }
     }
 
+    /** SARA-R410M-01B has no async connect (AT-REFERENCE §3B): the driver falls back to the sync form by itself. */
+    @Test
+    void anR410m01bWithoutAsyncConnectIsDrivenWithSyncConnects() throws Exception {
+        ModemSimulator sim = sim("sara-r410m-01b", 0);
+        Modem modem = later(UbloxFixture.open(sim));
+        LoopbackPeer echo = later(LoopbackPeer.echo());
+        for (int i = 0; i < 2; i++) {
+            try (Socket s = modem.socketFactory().createSocket("localhost", echo.port())) {
+                UbloxFixture.echo(s, 20_000, i, Duration.ofSeconds(30));
+            }
+        }
+        assertEquals(3, sim.stats().commandCount("AT+USOCO"), "one refused async connect, then two sync ones");
+    }
+
     @Test
     void aMissedDataUrcIsFoundByPolling() throws Exception {
         ModemSimulator sim = sim(UbloxFixture.R4, 0);

@@ -205,6 +205,11 @@ class SaraFaultTest {
         assertWorksAgain();
     }
 
+    /**
+     * A bearer loss, then a restart while the modem is silent. A SARA announces no restart (AT-REFERENCE names no
+     * power-on URC; the dialect sends none): if the restart lands after the recovery finished, nothing can notice it
+     * until the next command fails; that failure must say so and bring the modem back.
+     */
     @Test
     void aFaultDuringRecoveryIsNotLost() throws Exception {
         start(UbloxFixture.R4);
@@ -213,6 +218,27 @@ class SaraFaultTest {
         sim.faults().silence(1_500);
         sim.faults().reboot();
         awaitStableReady();
+        try (Socket s = modem.socketFactory().createSocket("localhost", echo.port())) {
+            UbloxFixture.echo(s, 20_000, 98, Duration.ofSeconds(30));
+        } catch (ModemException e) {
+            assertTrue(e.getMessage().contains("restarted"), e.getMessage());
+            awaitTransition("RECOVERING->READY", 2);
+        }
+        assertWorksAgain();
+        assertTrue(modem.execute("AT+CGACT?").texts().stream().anyMatch(l -> l.replace(" ", "").equals("+CGACT:1,1")),
+                "context active after both faults");
+    }
+
+    /** A silent restart with nothing running is found by the next command, which says so. */
+    @Test
+    void aSilentRestartIsFoundByTheNextCommandAndTheModemComesBack() throws Exception {
+        start(UbloxFixture.R4);
+        sim.faults().reboot();
+        Thread.sleep(300);
+        ModemException e = assertThrows(ModemException.class,
+                () -> modem.socketFactory().createSocket("localhost", echo.port()));
+        assertTrue(e.getMessage().contains("restarted"), e.getMessage());
+        awaitTransition("RECOVERING->READY", 1);
         assertWorksAgain();
     }
 
