@@ -168,21 +168,22 @@ class SaraFaultTest {
     void aWriteRefusalBurstIsRiddenOutByteExact() throws Exception {
         start(UbloxFixture.R4);
         try (Socket s = modem.socketFactory().createSocket("localhost", echo.port())) {
-            sim.faults().failNextSends(25);
+            // 12 refusals in a row: the engine's back-off (20 ms doubling to 1 s) rides them out in about 7 s
+            sim.faults().failNextSends(12);
             UbloxFixture.echo(s, 100_000, 6, Duration.ofMinutes(1));
         }
         assertEquals(ModemState.READY, modem.state());
     }
 
     @Test
-    void thirtySecondsOfSilenceFailTheSocketsWithinTheTimeoutsAndTheModemRecovers() throws Exception {
+    void fifteenSecondsOfSilenceFailTheSocketsWithinTheTimeoutsAndTheModemRecovers() throws Exception {
         start(UbloxFixture.R4);
         Socket s = modem.socketFactory().createSocket("localhost", echo.port());
         CompletableFuture<IOException> reader = blockedReader(s); // no SO_TIMEOUT: only the engine can end it
         Thread.sleep(100);
         long t0 = System.nanoTime();
-        sim.faults().silence(30_000);
-        IOException e = reader.get(40, TimeUnit.SECONDS);
+        sim.faults().silence(15_000); // longer than the 10 s data timeout, so the socket must fail first
+        IOException e = reader.get(25, TimeUnit.SECONDS);
         long failedAfter = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
         assertTrue(e.getMessage().contains("stopped answering") || e.getMessage().contains("no answer")
                 || e.getMessage().contains("did not answer"), e.getMessage());

@@ -70,7 +70,7 @@ class SaraQuirksTest {
         try (Socket a = modem.socketFactory().createSocket("localhost", echo.port());
              Socket b = modem.socketFactory().createSocket("localhost", echo.port())) {
             sim.faults().lateUrcInNextResponse("+CIEV: 2,3");
-            UbloxFixture.echo(a, 64 * 1024, 2, Duration.ofMinutes(1));
+            UbloxFixture.echo(a, 32 * 1024, 2, Duration.ofMinutes(1));
             UbloxFixture.echo(b, 16 * 1024, 3, Duration.ofMinutes(1));
         }
         assertEquals(ModemState.READY, modem.state());

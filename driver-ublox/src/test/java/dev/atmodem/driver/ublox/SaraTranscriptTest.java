@@ -95,4 +95,30 @@ class SaraTranscriptTest {
             link.verify();
         }
     }
+    @Test
+    @Timeout(value = 1, unit = TimeUnit.MINUTES)
+    void aModuleThatRefusesEveryWriteOnAHealthySocketFailsTheWriteInPlainWords() throws Exception {
+        try (ReplayLink link = ReplayLink.of(Transcript.resource("/dev/atmodem/driver/ublox/sara-r4-write-refused.txt",
+                Map.of("PORT", "7777")))) {
+            ModemOptions options = ModemOptions.cellular("internet")
+                    .withRecovery(false, Duration.ofSeconds(1), Duration.ofSeconds(1))
+                    .withPolling(Duration.ofSeconds(20), Duration.ofSeconds(20))
+                    .withTimeout("USOWR.refused", Duration.ofMillis(1));
+            try (Modem modem = Modem.open(link, options)) {
+                Socket s = modem.socketFactory().createSocket("127.0.0.1", 7777);
+                java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                        () -> s.getOutputStream().write("hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                assertTrue(e.getMessage().contains("refused every AT+USOWR on socket 0")
+                        && e.getMessage().contains("open a new one"), e.getMessage());
+                assertEquals(dev.atmodem.ModemState.READY, modem.state(), "the modem answers: no recovery");
+                s.close();
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!link.isComplete() && System.nanoTime() < until) {
+                    Thread.sleep(10);
+                }
+                assertTrue(link.isComplete(), "the whole session was played; divergence: " + link.divergence());
+            }
+            link.verify();
+        }
+    }
 }
