@@ -26,6 +26,9 @@ final class CommandProcessor implements Runnable {
     private final ByteArrayOutputStream payload = new ByteArrayOutputStream();
     private PayloadSpec payloadSpec;
     private Reply.PayloadHandler payloadHandler;
+    private long payloadGuardNanos;
+    /** When the last prompt went out on the wire (set by the output thread); 0 = not yet. */
+    private volatile long promptWrittenNanos;
     private volatile boolean resetRequested;
 
     CommandProcessor(ModemSimulator sim, InputStream in, int baud) {
@@ -77,8 +80,13 @@ final class CommandProcessor implements Runnable {
             payload.reset();
             payloadSpec = null;
             payloadHandler = null;
+            payloadGuardNanos = 0;
         }
         if (payloadSpec != null) {
+            if (payloadGuardNanos > 0 && tooEarly()) {
+                log.debug("payload byte before the prompt guard elapsed: lost");
+                return;
+            }
             acceptPayload(b);
             return;
         }
@@ -114,6 +122,12 @@ final class CommandProcessor implements Runnable {
                 }
             }
         }
+    }
+
+    /** True while the prompt is not on the wire yet or its guard time has not passed. */
+    private boolean tooEarly() {
+        long written = promptWrittenNanos;
+        return written == 0 || System.nanoTime() - written < payloadGuardNanos;
     }
 
     private void acceptPayload(byte b) throws InterruptedException {
@@ -211,7 +225,9 @@ final class CommandProcessor implements Runnable {
             }
         }
         if (reply.payloadSpec() != null) {
-            sim.emit(reply.promptBytes(), null);
+            payloadGuardNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(reply.promptGuardMillis());
+            promptWrittenNanos = 0;
+            sim.emit(reply.promptBytes(), payloadGuardNanos > 0 ? () -> promptWrittenNanos = System.nanoTime() : null);
             payloadSpec = reply.payloadSpec();
             payloadHandler = reply.payloadHandler();
             if (payloadSpec.fixedLength() && payloadSpec.length() == 0) {

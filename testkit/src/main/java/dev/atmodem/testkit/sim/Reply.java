@@ -40,6 +40,7 @@ public final class Reply {
     private PayloadSpec payloadSpec;
     private byte[] promptBytes;
     private PayloadHandler payloadHandler;
+    private long promptGuardMillis;
 
     /** An information line, framed {@code \r\n<text>\r\n}. */
     public Reply line(String text) {
@@ -91,6 +92,19 @@ public final class Reply {
         this.payloadSpec = spec;
         this.payloadHandler = handler;
         return this;
+    }
+
+    /**
+     * The modem is not ready for the payload until {@code millis} after the prompt is on the wire: bytes the host sends
+     * earlier are lost (u-blox asks for 50 ms after {@code @}, QUIRKS 2). Use after {@link #prompt}.
+     */
+    public Reply promptGuard(long millis) {
+        this.promptGuardMillis = Math.max(0, millis);
+        return this;
+    }
+
+    long promptGuardMillis() {
+        return promptGuardMillis;
     }
 
     List<Part> parts() {

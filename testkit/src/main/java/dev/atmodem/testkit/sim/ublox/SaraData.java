@@ -15,14 +15,9 @@ import java.util.Objects;
  */
 final class SaraData {
 
-    /** UNCONFIRMED: PDP context ids 1..8. */
-    static final int MAX_CID = 8;
+    static final int MAX_CID = SaraDialect.MAX_CID;
     /** The one PSD profile simulated on the R5. */
     static final int PROFILE = 0;
-    /** UNCONFIRMED: 27.007 CME 149 ("PDP authentication failure") when the network rejects the credentials. */
-    static final int AUTH_FAILURE_CME = 149;
-    /** UNCONFIRMED: {@code AT+UPSDA=0,3} while profile 0 is already active is an error. */
-    static final boolean UPSDA_ACTIVE_IS_ERROR = true;
 
     private static final class Context {
         String type = "IP";
@@ -183,9 +178,8 @@ final class SaraData {
                 for (int cid = 1; cid <= MAX_CID; cid++) {
                     Context x = contexts[cid];
                     if (x != null) {
-                        // UNCONFIRMED field list after the APN
-                        r.line("+CGDCONT: " + cid + ",\"" + x.type + "\",\"" + x.apn + "\",\""
-                                + (x.active ? address : "0.0.0.0") + "\",0,0");
+                        r.line(String.format(SaraDialect.CGDCONT_READ_FORMAT, cid, x.type, x.apn,
+                                x.active ? address : "0.0.0.0"));
                     }
                 }
                 r.ok();
@@ -199,7 +193,7 @@ final class SaraData {
                     return;
                 }
                 Context x = context(cid);
-                // UNCONFIRMED: redefining an active context is accepted and applies at the next activation
+                // redefining an active context is accepted and applies at the next activation (UNCONFIRMED)
                 x.type = c.stringArg(1);
                 x.apn = c.hasArg(2) ? c.stringArg(2) : "";
                 r.ok();
@@ -238,7 +232,7 @@ final class SaraData {
                 if (!modem.registered()) {
                     r.cmeError(SaraDialect.SOCKET_CME);
                 } else if (!credentialsAccepted(cid)) {
-                    r.cmeError(AUTH_FAILURE_CME);
+                    r.cmeError(SaraDialect.AUTH_FAILURE_CME);
                 } else {
                     context(cid).active = true;   // already active: OK again (ubxlib re-sends it, §3A)
                     r.ok();
@@ -338,7 +332,7 @@ final class SaraData {
             r.ok();   // reset/store/load of the profile: nothing to simulate
             return;
         }
-        if (!modem.model().psdProfile() || !modem.registered() || (profileActive && UPSDA_ACTIVE_IS_ERROR)) {
+        if (!modem.model().psdProfile() || !modem.registered() || (profileActive && SaraDialect.UPSDA_ACTIVE_IS_ERROR)) {
             r.cmeError(SaraDialect.SOCKET_CME);
             return;
         }

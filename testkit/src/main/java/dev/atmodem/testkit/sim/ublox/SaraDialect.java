@@ -6,7 +6,6 @@ import dev.atmodem.testkit.sim.CmeErrors;
 import dev.atmodem.testkit.sim.Dialect;
 import dev.atmodem.testkit.sim.ModemContext;
 import dev.atmodem.testkit.sim.Reply;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
@@ -17,7 +16,7 @@ import java.util.Set;
  * shared/QUIRKS.md only. One implementation; what differs between the models is data in {@link SaraModel}. Every
  * behaviour the reference marks UNCONFIRMED, or does not state, is one named constant below.
  *
- * <p>Split: this class has identity, SIM, registration, power, time and DNS; {@link SaraData} the data context (R4:
+ * <p>Split: this class has identity, SIM, registration and power; {@link SaraDnsTime} {@code CCLK} and {@code UDNSRN}; {@link SaraData} the data context (R4:
  * {@code CGDCONT/CGACT/UAUTHREQ}; R5: {@code UPSD/UPSDA/UPSND}); {@link SaraSockets} the seven sockets
  * ({@code USOCR/USOCO/USOWR/USORD/USOCL/USOER/USOCTL/UDCONF}).
  *
@@ -54,6 +53,12 @@ public final class SaraDialect implements Dialect {
     static final int DEFAULT_CMEE = 0;
     /** UNCONFIRMED (§6.3): the {@code @} prompt is preceded by CRLF (QUIRKS 2 says {@code \r\n@}); nothing follows. */
     static final byte[] WRITE_PROMPT = {'\r', '\n', '@'};
+    /**
+     * §3B/QUIRKS 2: the host must wait at least this long after {@code @} before sending the data. UNCONFIRMED what
+     * the module does with bytes that come earlier; here they are lost (so the write never completes). Change or
+     * switch off (0) with {@link #promptWait(int)}.
+     */
+    static final int PROMPT_WAIT_MILLIS = 50;
     /**
      * UNCONFIRMED (QUIRKS 4 "u-blox can send OK\r\n with no leading CRLF after a binary read"): the knob
      * {@link #okWithoutCrlfAfterRead} ends {@code +USORD} data with this instead of the usual {@code "\r\n\r\nOK\r\n}.
@@ -95,6 +100,18 @@ public final class SaraDialect implements Dialect {
     static final DateTimeFormatter CCLK_FORMAT = DateTimeFormatter.ofPattern("yy/MM/dd,HH:mm:ss");
     /** UNCONFIRMED: {@code AT+UMNOPROF?} after power-on (100 = "standard Europe" in u-blox numbering). */
     static final int DEFAULT_MNO_PROFILE = 100;
+    /** UNCONFIRMED: PDP context ids 1..8. */
+    static final int MAX_CID = 8;
+    /** UNCONFIRMED: 27.007 CME 149 ("PDP authentication failure") when the network rejects the credentials. */
+    static final int AUTH_FAILURE_CME = 149;
+    /** UNCONFIRMED: {@code AT+UPSDA=0,3} while profile 0 is already active is an error. */
+    static final boolean UPSDA_ACTIVE_IS_ERROR = true;
+    /** UNCONFIRMED: {@code AT+CGDCONT?} lines: cid, PDP type, APN, address, then {@code 0,0}. */
+    static final String CGDCONT_READ_FORMAT = "+CGDCONT: %d,\"%s\",\"%s\",\"%s\",0,0";
+    /** UNCONFIRMED: HEX-mode read data is upper-case hex. */
+    static final boolean HEX_UPPER_CASE = true;
+    /** UNCONFIRMED: {@code AT+UMNOPROF=<p>} only while deregistered (FreeRTOS sends {@code AT+COPS=2} first, §3A). */
+    static final boolean UMNOPROF_NEEDS_DEREGISTRATION = true;
     /** UNCONFIRMED: {@code AT+CFUN} values that reset the module: 15 (§3A, FreeRTOS) and {@code <fun>,1}. */
     static final int CFUN_RESET = 15;
 
@@ -106,6 +123,7 @@ public final class SaraDialect implements Dialect {
     private ModemContext ctx;
     private SaraData data;
     private SaraSockets sockets;
+    private SaraDnsTime dnsTime;
 
     // network conditions the test controls; they survive reboots
     private int rssi = 20;
@@ -113,7 +131,6 @@ public final class SaraDialect implements Dialect {
     private int registration = 1;
     private String operatorName = "Simulated Operator";
     private String operatorNumeric = "00101";
-    private int timeZoneQuarters;
     private List<String> bootUrcs = BOOT_URCS;
 
     // modem state; lost on power-off
@@ -156,6 +173,7 @@ public final class SaraDialect implements Dialect {
         this.ctx = context;
         this.sockets = new SaraSockets(this, context);
         this.data = new SaraData(this, context, sockets);
+        this.dnsTime = new SaraDnsTime(this, context);
     }
 
     @Override
@@ -204,7 +222,7 @@ public final class SaraDialect implements Dialect {
 
     /** The network's time zone in quarter hours, for {@code AT+CCLK?}. */
     public void timeZoneQuarters(int q) {
-        this.timeZoneQuarters = q;
+        dnsTime.timeZoneQuarters(q);
     }
 
     /** Replaces the (empty, UNCONFIRMED) power-on banner, e.g. to give a driver something to wait for. */
@@ -229,6 +247,14 @@ public final class SaraDialect implements Dialect {
     /** QUIRKS 4: {@code +USORD} data is followed by {@code "\r\nOK\r\n} ({@code OK} without its leading CRLF). */
     public void okWithoutCrlfAfterRead(boolean on) {
         sockets.okWithoutCrlfAfterRead(on);
+    }
+
+    /**
+     * Payload bytes that reach the modem less than {@code millis} after the {@code @} prompt went out are lost
+     * (default {@link #PROMPT_WAIT_MILLIS}; 0 accepts them at once). Catches a driver that does not wait.
+     */
+    public void promptWait(int millis) {
+        sockets.promptWait(millis);
     }
 
     /**
@@ -377,8 +403,8 @@ public final class SaraDialect implements Dialect {
             case "+COPS" -> cops(c, r);
             case "+CFUN" -> cfun(c, r);
             case "+UMNOPROF" -> umnoprof(c, r);
-            case "+CCLK" -> cclk(c, r);
-            case "+UDNSRN" -> udnsrn(c, r);
+            case "+CCLK" -> dnsTime.cclk(c, r);
+            case "+UDNSRN" -> dnsTime.udnsrn(c, r);
             case "+CGATT", "+CGDCONT", "+CGACT", "+UAUTHREQ", "+CGAUTH", "+UPSD", "+UPSDA", "+UPSND", "+CGPADDR" ->
                     data.handle(c, r);
             case "+USOCR", "+USOCO", "+USOWR", "+USORD", "+USOCL", "+USOER", "+USOCTL", "+UDCONF" ->
@@ -543,8 +569,7 @@ public final class SaraDialect implements Dialect {
             case TEST -> r.line("+UMNOPROF: (0-201)").ok();
             case SET -> {
                 int p = c.intArg(0, 0, 201);
-                // UNCONFIRMED: the profile can only change while deregistered (the FreeRTOS order COPS=2 first, §3A)
-                if (registered()) {
+                if (UMNOPROF_NEEDS_DEREGISTRATION && registered()) {
                     r.cmeError(CmeErrors.OPERATION_NOT_ALLOWED);
                     return;
                 }
@@ -553,43 +578,5 @@ public final class SaraDialect implements Dialect {
             }
             default -> r.error();
         }
-    }
-
-    private void cclk(AtCommand c, Reply r) {
-        if (c.form() != Form.READ) {
-            r.error();
-            return;
-        }
-        ZoneOffset zone = ZoneOffset.ofTotalSeconds(timeZoneQuarters * 15 * 60);
-        String time = CCLK_FORMAT.format(ctx.clock().instant().atOffset(zone));
-        int q = Math.abs(timeZoneQuarters);
-        r.line("+CCLK: \"" + time + (timeZoneQuarters < 0 ? "-" : "+") + (q < 10 ? "0" : "") + q + "\"").ok();
-    }
-
-    private void udnsrn(AtCommand c, Reply r) {
-        if (c.form() == Form.TEST) {
-            r.line("+UDNSRN: (0-1),(\"domain_string\")").ok();
-            return;
-        }
-        if (c.form() != Form.SET || c.intArg(0, 0, 1) != 0 || c.argCount() > 2) {
-            r.cmeError(UNSUPPORTED_CME);   // reverse lookup and the async form are not simulated
-            return;
-        }
-        String host = c.stringArg(1);
-        if (!data.active()) {
-            r.cmeError(SOCKET_CME);
-            return;
-        }
-        r.pause(ctx.conditions().rttMillis());
-        var ips = ctx.names().resolve(host);
-        if (ips.isEmpty()) {
-            r.cmeError(DNS_CME);
-            return;
-        }
-        List<String> all = ips.get();
-        for (String ip : UDNSRN_ALL_ADDRESSES ? all : all.subList(0, 1)) {
-            r.line("+UDNSRN: \"" + ip + "\"");
-        }
-        r.ok();
     }
 }

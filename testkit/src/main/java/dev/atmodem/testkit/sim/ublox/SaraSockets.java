@@ -26,8 +26,6 @@ final class SaraSockets {
     private static final int SOCKETS = SaraDialect.SOCKETS;
     private static final int TCP = 6;
     private static final int UDP = 17;
-    /** UNCONFIRMED: HEX-mode read data is upper-case hex. */
-    static final boolean HEX_UPPER_CASE = true;
 
     private final SaraDialect modem;
     private final ModemContext ctx;
@@ -42,6 +40,7 @@ final class SaraSockets {
     private boolean omitUusordAfterRead;
     private boolean okWithoutCrlfAfterRead;
     private int shortWrites;
+    private int promptWait = SaraDialect.PROMPT_WAIT_MILLIS;
     private boolean closeUrcInsideNextCommand;
 
     SaraSockets(SaraDialect modem, ModemContext ctx) {
@@ -66,6 +65,10 @@ final class SaraSockets {
 
     void shortWrites(int max) {
         shortWrites = Math.max(0, max);
+    }
+
+    void promptWait(int millis) {
+        promptWait = Math.max(0, millis);
     }
 
     void closeUrcInsideNextCommand(boolean on) {
@@ -241,6 +244,10 @@ final class SaraSockets {
                         if (conn != null) {
                             conn.close();
                         }
+                        if (!async && gen == modem.generation) {
+                            // the socket went (bearer loss, close) while the host waits: a sync USOCO still ends
+                            ctx.emit(Reply.frame(modem.cmeLine(SaraDialect.SOCKET_CME)));
+                        }
                         return;
                     }
                     s.connectPending = false;
@@ -362,7 +369,7 @@ final class SaraSockets {
                 return;
             }
             deliver(s, payload, pr);
-        });
+        }).promptGuard(promptWait);
     }
 
     /** Base syntax {@code AT+USOWR=<s>,<len>,"<data>"}; in HEX mode the data is 2*len hex digits (max 512). */
@@ -441,7 +448,7 @@ final class SaraSockets {
         b.writeBytes(("\r\n+USORD: " + s.id + "," + data.length + ",\"").getBytes(StandardCharsets.ISO_8859_1));
         if (hexMode) {
             String hex = HexFormat.of().formatHex(data);
-            b.writeBytes((HEX_UPPER_CASE ? hex.toUpperCase(java.util.Locale.ROOT) : hex)
+            b.writeBytes((SaraDialect.HEX_UPPER_CASE ? hex.toUpperCase(java.util.Locale.ROOT) : hex)
                     .getBytes(StandardCharsets.ISO_8859_1));
         } else {
             b.writeBytes(data);

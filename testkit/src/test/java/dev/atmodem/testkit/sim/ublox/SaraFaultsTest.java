@@ -76,6 +76,7 @@ class SaraFaultsTest extends SaraTestBase {
         host.expect("\r\n+UUSOCL: 0\r\n");
         assertEquals(-1, a.getInputStream().read());
         host.command("AT+USOWR=1,2\r", "\r\n@");
+        afterPrompt();
         host.command("ok", "\r\n+USOWR: 1,2\r\n\r\nOK\r\n");
         assertArrayEquals(ascii("ok"), LoopbackPeer.readExactly(b, 2));
         assertThrows(IllegalStateException.class, () -> sim.faults().remoteClose(0));
@@ -93,6 +94,7 @@ class SaraFaultsTest extends SaraTestBase {
         host.command("AT+USOER\r", "\r\n+USOER: 11\r\n\r\nOK\r\n");
         host.command("AT+USOWR=0,3,\"one\"\r", "\r\n+CME ERROR: Operation not allowed\r\n");
         host.command("AT+USOWR=0,3\r", "\r\n@");
+        afterPrompt();
         host.command("two", "\r\n+USOWR: 0,3\r\n\r\nOK\r\n");
         assertArrayEquals(ascii("two"), LoopbackPeer.readExactly(peer, 3));
     }
@@ -123,6 +125,7 @@ class SaraFaultsTest extends SaraTestBase {
         // QUIRKS 9: +CIEV between a command and its @ prompt
         sim.faults().lateUrcInNextResponse("+CIEV: 2,3");
         host.command("AT+USOWR=0,2\r", "\r\n+CIEV: 2,3\r\n\r\n@");
+        afterPrompt();
         host.command("hi", "\r\n+USOWR: 0,2\r\n\r\nOK\r\n");
         assertArrayEquals(ascii("hi"), LoopbackPeer.readExactly(peer, 2));
     }
@@ -191,8 +194,10 @@ class SaraFaultsTest extends SaraTestBase {
         Socket peer = open(peer(), 0);
         sim.control(SaraDialect.class, d -> d.shortWrites(3));
         host.command("AT+USOWR=0,5\r", "\r\n@");
+        afterPrompt();
         host.command("hello", "\r\n+USOWR: 0,3\r\n\r\nOK\r\n");
         host.command("AT+USOWR=0,2\r", "\r\n@");
+        afterPrompt();
         host.command("lo", "\r\n+USOWR: 0,2\r\n\r\nOK\r\n");
         assertArrayEquals(ascii("hello"), LoopbackPeer.readExactly(peer, 5));
     }
@@ -208,5 +213,20 @@ class SaraFaultsTest extends SaraTestBase {
         // §3B: "If a binary USOWR is waiting for data when the peer closes, an error is returned first, then +UUSOCL"
         host.command("abc", "\r\n+CME ERROR: Operation not allowed\r\n\r\n+UUSOCL: 0\r\n");
         assertEquals(-1, peer.getInputStream().read());
+    }
+
+    @Test
+    void bearerLossDuringASyncConnectStillEndsTheCommand() throws Exception {
+        sim = dev.atmodem.testkit.sim.ModemSimulator.builder("sara-r4").rttMillis(400).build();
+        host = new dev.atmodem.testkit.RawHost(sim.connectPipe());
+        host.command("ATE0\r", "ATE0\r\r\nOK\r\n");
+        LoopbackPeer p = peer();
+        host.command("AT+USOCR=6\r", "\r\n+USOCR: 0\r\n\r\nOK\r\n");
+        host.send("AT+USOCO=0,\"127.0.0.1\"," + p.port() + "\r");
+        closeables.add(p.accept(java.time.Duration.ofSeconds(5)));
+        sim.faults().bearerLoss();
+        host.expect("\r\n+CGEV: NW PDN DEACT 1\r\n");
+        host.expect("\r\nERROR\r\n");
+        host.command("AT+USOCTL=0,10\r", "\r\n+USOCTL: 0,10,0\r\n\r\nOK\r\n");
     }
 }

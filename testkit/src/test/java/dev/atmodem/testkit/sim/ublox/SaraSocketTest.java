@@ -44,7 +44,7 @@ class SaraSocketTest extends SaraTestBase {
         Socket peer = open(p, 0);
         // binary write: \r\n@ and nothing after it, exactly len raw bytes, then +USOWR and OK (§3B, QUIRKS 2)
         host.command("AT+USOWR=0,5\r", "\r\n@");
-        sleep(50);
+        afterPrompt();
         host.command("hello", "\r\n+USOWR: 0,5\r\n\r\nOK\r\n");
         assertArrayEquals(ascii("hello"), LoopbackPeer.readExactly(peer, 5));
         write(peer, ascii("HTTP/1.1 200"));
@@ -129,9 +129,11 @@ class SaraSocketTest extends SaraTestBase {
             big[i] = (byte) i;
         }
         host.command("AT+USOWR=0,1024\r", "\r\n@");
+        afterPrompt();
         host.send(big).expect("\r\n+USOWR: 0,1024\r\n\r\nOK\r\n");
         assertArrayEquals(big, LoopbackPeer.readExactly(peer, 1024));
         host.command("AT+USOWR=0," + NASTY.length + "\r", "\r\n@");
+        afterPrompt();
         host.send(NASTY).expect("\r\n+USOWR: 0," + NASTY.length + "\r\n\r\nOK\r\n");
         assertArrayEquals(NASTY, LoopbackPeer.readExactly(peer, NASTY.length));
         // base syntax, text data
@@ -214,6 +216,7 @@ class SaraSocketTest extends SaraTestBase {
         host.command("AT+USOWR=0,513,\"" + "00".repeat(513) + "\"\r", "\r\nERROR\r\n");   // 512 in HEX mode
         // the binary syntax is not affected by HEX mode (§3B)
         host.command("AT+USOWR=0,2\r", "\r\n@");
+        afterPrompt();
         host.command("\"\u001a", "\r\n+USOWR: 0,2\r\n\r\nOK\r\n");
         assertArrayEquals(new byte[] {'"', 0x1A}, LoopbackPeer.readExactly(peer, 2));
         write(peer, NASTY);
@@ -267,6 +270,18 @@ class SaraSocketTest extends SaraTestBase {
         host.command("AT+USOCTL=0,10\r", "\r\n+USOCTL: 0,10,0\r\n\r\nOK\r\n");
         host.command("AT+USOCTL=0,11\r", "\r\n+USOCTL: 0,11,0\r\n\r\nOK\r\n");
         host.command("AT+USOCTL=0,4\r", "\r\n+CME ERROR: Operation not allowed\r\n");
+    }
+
+    @Test
+    void bytesSentBeforeThePromptWaitAreLost() throws Exception {
+        r4();
+        Socket peer = open(peer(), 0);
+        sim.control(SaraDialect.class, d -> d.promptWait(500));
+        host.command("AT+USOWR=0,3\r", "\r\n@");
+        host.send("abc");                          // at once: the modem is not ready yet (§3B, QUIRKS 2)
+        sleep(600);
+        host.command("xyz", "\r\n+USOWR: 0,3\r\n\r\nOK\r\n");
+        assertArrayEquals(ascii("xyz"), LoopbackPeer.readExactly(peer, 3));
     }
 
     /** Polls {@code AT+USOCTL=<id>,10} until the TCP state is {@code state}. */

@@ -97,6 +97,11 @@ abstract class SaraTestBase {
         }
     }
 
+    /** The host waits after {@code @} before the data, as §3B asks (the simulator loses bytes that come earlier). */
+    static void afterPrompt() {
+        sleep(SaraDialect.PROMPT_WAIT_MILLIS + 10);
+    }
+
     static void sleep(long ms) {
         try {
             Thread.sleep(ms);
