@@ -240,7 +240,12 @@ public final class SimConnection {
                     queuedBytes -= p.bytes().length;
                 }
                 int n = p.bytes().length;
-                ctx.schedule(ctx.conditions().halfRttMillis(), () -> acked.addAndGet(n));
+                long halfRtt = ctx.conditions().halfRttMillis();
+                if (halfRtt <= 0) {
+                    acked.addAndGet(n); // no simulated latency: acknowledged before any answer can come back
+                } else {
+                    ctx.schedule(halfRtt, () -> acked.addAndGet(n));
+                }
             }
         } catch (IOException e) {
             log.debug("socket write ended: {}", e.toString());

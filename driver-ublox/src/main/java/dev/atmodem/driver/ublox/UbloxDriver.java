@@ -1,0 +1,37 @@
+package dev.atmodem.driver.ublox;
+
+import dev.atmodem.spi.DriverContext;
+import dev.atmodem.spi.DriverSession;
+import dev.atmodem.spi.ModelCapabilities;
+import dev.atmodem.spi.ModemDriver;
+import dev.atmodem.spi.ModemIdentity;
+
+import java.util.Optional;
+
+/**
+ * u-blox modems. Today: the SARA-R4/R5 cellular modules and their {@code AT+USOCR} socket commands (AT-REFERENCE §3).
+ * The NINA-W1/ODIN-W2 Wi-Fi modules speak u-connectXpress, a different command set (§4); they are not recognised
+ * yet (see the {@code dev.atmodem.driver.ublox.nina} package).
+ *
+ * <p>Driver options ({@code ModemOptions.withDriverOption}): {@code ublox.context} = the PDP context id, 1-16
+ * (default 1); {@code ublox.connect} = {@code async} (default: {@code AT+USOCO=...,1} and the {@code +UUSOCO} result)
+ * or {@code sync} (the connect command itself waits for the TCP handshake; for SARA-R410M-01B, which has no async
+ * connect).
+ */
+public final class UbloxDriver implements ModemDriver {
+
+    @Override
+    public String name() {
+        return "ublox";
+    }
+
+    @Override
+    public Optional<ModelCapabilities> recognize(ModemIdentity identity) {
+        return SaraModels.recognize(identity);
+    }
+
+    @Override
+    public DriverSession create(DriverContext context) {
+        return new SaraSession(context, SaraModels.family(context.capabilities()));
+    }
+}

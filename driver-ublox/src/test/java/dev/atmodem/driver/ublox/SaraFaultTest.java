@@ -1,0 +1,263 @@
+package dev.atmodem.driver.ublox;
+
+import dev.atmodem.Modem;
+import dev.atmodem.ModemException;
+import dev.atmodem.ModemState;
+import dev.atmodem.testkit.LoopbackPeer;
+import dev.atmodem.testkit.sim.ModemSimulator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every fault the simulator can inject, against the SARA driver (the sara-r4 dialect; reboot and bearer loss also on
+ * sara-r5): no hang beyond the configured timeouts, no byte lost or duplicated on sockets that stay open, a clear
+ * exception on sockets that die, and a working modem afterwards.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class SaraFaultTest {
+
+    private ModemSimulator sim;
+    private Modem modem;
+    private LoopbackPeer echo;
+    private final List<String> states = new CopyOnWriteArrayList<>();
+
+    private void start(String dialect) throws Exception {
+        sim = UbloxFixture.sim(dialect, 0, 7);
+        modem = UbloxFixture.open(sim);
+        modem.addListener((from, to, why) -> states.add(from + "->" + to));
+        echo = LoopbackPeer.echo();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (modem != null) {
+            modem.close();
+        }
+        if (sim != null) {
+            sim.close();
+        }
+        if (echo != null) {
+            echo.close();
+        }
+    }
+
+    /** A blocked reader on {@code s}; completes with the exception that ended the read. */
+    private static CompletableFuture<IOException> blockedReader(Socket s) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                int v = s.getInputStream().read();
+                throw new AssertionError("read returned " + v + " instead of failing");
+            } catch (IOException e) {
+                return e;
+            }
+        });
+    }
+
+    private void awaitTransition(String transition, int times) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (states.stream().filter(transition::equals).count() < times && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertTrue(states.stream().filter(transition::equals).count() >= times, transition + " in " + states);
+    }
+
+    private void awaitStableReady() throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        int seen = -1;
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < until) {
+            if (states.size() != seen) {
+                seen = states.size();
+                quietSince = System.nanoTime();
+            } else if (modem.state() == ModemState.READY && System.nanoTime() - quietSince > 1_000_000_000L) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the modem did not settle: " + states);
+    }
+
+    private void assertWorksAgain() throws Exception {
+        modem.awaitReady(Duration.ofSeconds(60));
+        try (Socket s = modem.socketFactory().createSocket("localhost", echo.port())) {
+            UbloxFixture.echo(s, 20_000, 99, Duration.ofSeconds(30));
+        }
+    }
+
+    private void rebootFailsOpenSocketsAndTheModemComesBack(String dialect) throws Exception {
+        start(dialect);
+        Socket s = modem.socketFactory().createSocket("localhost", echo.port());
+        CompletableFuture<IOException> reader = blockedReader(s);
+        Thread.sleep(100);
+        sim.faults().reboot();
+        IOException e = reader.get(30, TimeUnit.SECONDS);
+        assertTrue(e.getMessage().contains("restarted"), e.getMessage());
+        assertWorksAgain();
+        assertTrue(states.contains("READY->RECOVERING") && states.contains("RECOVERING->READY"), states.toString());
+        s.close();
+    }
+
+    @Test
+    void r4RebootFailsOpenSocketsAndTheModemComesBack() throws Exception {
+        rebootFailsOpenSocketsAndTheModemComesBack(UbloxFixture.R4);
+    }
+
+    @Test
+    void r5RebootFailsOpenSocketsAndTheModemComesBack() throws Exception {
+        rebootFailsOpenSocketsAndTheModemComesBack(UbloxFixture.R5);
+    }
+
+    private void bearerLossFailsOpenSocketsAndTheDataConnectionComesBack(String dialect) throws Exception {
+        start(dialect);
+        Socket s = modem.socketFactory().createSocket("localhost", echo.port());
+        CompletableFuture<IOException> reader = blockedReader(s);
+        Thread.sleep(100);
+        sim.faults().bearerLoss();
+        IOException e = reader.get(30, TimeUnit.SECONDS);
+        assertTrue(e.getMessage().contains("data connection dropped"), e.getMessage());
+        assertWorksAgain();
+        assertTrue(states.contains("RECOVERING->READY"), states.toString());
+        s.close();
+    }
+
+    @Test
+    void r4BearerLossFailsOpenSocketsAndTheDataConnectionComesBack() throws Exception {
+        bearerLossFailsOpenSocketsAndTheDataConnectionComesBack(UbloxFixture.R4);
+    }
+
+    @Test
+    void r5BearerLossFailsOpenSocketsAndTheDataConnectionComesBack() throws Exception {
+        bearerLossFailsOpenSocketsAndTheDataConnectionComesBack(UbloxFixture.R5);
+    }
+
+    @Test
+    void remoteCloseEndsOneSocketAndLeavesTheOtherByteExact() throws Exception {
+        start(UbloxFixture.R4);
+        try (Socket victim = modem.socketFactory().createSocket("localhost", echo.port());
+             Socket survivor = modem.socketFactory().createSocket("localhost", echo.port())) {
+            victim.setSoTimeout(20_000);
+            CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
+                try {
+                    UbloxFixture.echo(survivor, 100_000, 5, Duration.ofMinutes(1));
+                } catch (Exception ex) {
+                    throw new AssertionError(ex);
+                }
+            });
+            Thread.sleep(200);
+            sim.faults().remoteClose(0); // the module assigned 0 to the first socket of a fresh modem
+            assertEquals(-1, victim.getInputStream().read(), "end of stream after a remote close");
+            traffic.get(2, TimeUnit.MINUTES);
+        }
+        assertEquals(ModemState.READY, modem.state());
+    }
+
+    @Test
+    void aWriteRefusalBurstIsRiddenOutByteExact() throws Exception {
+        start(UbloxFixture.R4);
+        try (Socket s = modem.socketFactory().createSocket("localhost", echo.port())) {
+            // 12 refusals in a row: the engine's back-off (20 ms doubling to 1 s) rides them out in about 7 s
+            sim.faults().failNextSends(12);
+            UbloxFixture.echo(s, 100_000, 6, Duration.ofMinutes(1));
+        }
+        assertEquals(ModemState.READY, modem.state());
+    }
+
+    @Test
+    void fifteenSecondsOfSilenceFailTheSocketsWithinTheTimeoutsAndTheModemRecovers() throws Exception {
+        start(UbloxFixture.R4);
+        Socket s = modem.socketFactory().createSocket("localhost", echo.port());
+        CompletableFuture<IOException> reader = blockedReader(s); // no SO_TIMEOUT: only the engine can end it
+        Thread.sleep(100);
+        long t0 = System.nanoTime();
+        sim.faults().silence(15_000); // longer than the 10 s data timeout, so the socket must fail first
+        IOException e = reader.get(25, TimeUnit.SECONDS);
+        long failedAfter = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+        assertTrue(e.getMessage().contains("stopped answering") || e.getMessage().contains("no answer")
+                || e.getMessage().contains("did not answer"), e.getMessage());
+        System.out.println("SARA-R4 silence: the blocked socket failed after " + failedAfter + " s: "
+                + e.getMessage());
+        awaitTransition("RECOVERING->READY", 1);
+        assertWorksAgain();
+        s.close();
+    }
+
+    @Test
+    void aCmeErrorFailsOnlyTheCommandItHitsWithItsMeaning() throws Exception {
+        start(UbloxFixture.R4);
+        sim.faults().cmeErrorOnNext("AT\\+USOCO=.*", 3);
+        ModemException e = assertThrows(ModemException.class,
+                () -> modem.socketFactory().createSocket("localhost", echo.port()));
+        assertTrue(e.getMessage().contains("localhost:" + echo.port())
+                && e.getMessage().toLowerCase().contains("operation not allowed"), e.getMessage());
+        assertEquals(ModemState.READY, modem.state());
+        assertWorksAgain();
+    }
+
+    /**
+     * A bearer loss, then a restart while the modem is silent. A SARA announces no restart (AT-REFERENCE names no
+     * power-on URC; the dialect sends none): if the restart lands after the recovery finished, nothing can notice it
+     * until the next command fails; that failure must say so and bring the modem back.
+     */
+    @Test
+    void aFaultDuringRecoveryIsNotLost() throws Exception {
+        start(UbloxFixture.R4);
+        sim.faults().bearerLoss();
+        awaitTransition("READY->RECOVERING", 1);
+        sim.faults().silence(1_500);
+        sim.faults().reboot();
+        awaitStableReady();
+        try (Socket s = modem.socketFactory().createSocket("localhost", echo.port())) {
+            UbloxFixture.echo(s, 20_000, 98, Duration.ofSeconds(30));
+        } catch (ModemException e) {
+            assertTrue(e.getMessage().contains("restarted"), e.getMessage());
+            awaitTransition("RECOVERING->READY", 2);
+        }
+        assertWorksAgain();
+        assertTrue(modem.execute("AT+CGACT?").texts().stream().anyMatch(l -> l.replace(" ", "").equals("+CGACT:1,1")),
+                "context active after both faults");
+    }
+
+    /** A silent restart with nothing running is found by the next command, which says so. */
+    @Test
+    void aSilentRestartIsFoundByTheNextCommandAndTheModemComesBack() throws Exception {
+        start(UbloxFixture.R4);
+        sim.faults().reboot();
+        Thread.sleep(300);
+        ModemException e = assertThrows(ModemException.class,
+                () -> modem.socketFactory().createSocket("localhost", echo.port()));
+        assertTrue(e.getMessage().contains("restarted"), e.getMessage());
+        awaitTransition("RECOVERING->READY", 1);
+        assertWorksAgain();
+    }
+
+    @Test
+    void socketsOpenedWhileRecoveringAreRefusedClearly() throws Exception {
+        start(UbloxFixture.R4);
+        CompletableFuture<Void> recovering = new CompletableFuture<>();
+        modem.addListener((from, to, why) -> {
+            if (to == ModemState.RECOVERING) {
+                recovering.complete(null);
+            }
+        });
+        sim.faults().bearerLoss();
+        recovering.get(10, TimeUnit.SECONDS);
+        ModemException e = assertThrows(ModemException.class,
+                () -> modem.socketFactory().createSocket("localhost", echo.port()));
+        assertTrue(e.getMessage().contains("cannot open a socket") && e.getMessage().contains("data connection"),
+                e.getMessage());
+        assertWorksAgain();
+    }
+}
