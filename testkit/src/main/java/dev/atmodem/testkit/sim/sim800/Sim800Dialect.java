@@ -1,6 +1,7 @@
 package dev.atmodem.testkit.sim.sim800;
 
 import dev.atmodem.testkit.sim.AtCommand;
+import dev.atmodem.testkit.sim.CommonCommands;
 import dev.atmodem.testkit.sim.AtCommand.Form;
 import dev.atmodem.testkit.sim.CmeErrors;
 import dev.atmodem.testkit.sim.Dialect;
@@ -370,31 +371,11 @@ public final class Sim800Dialect implements Dialect {
     }
 
     void echo(AtCommand c, Reply r) {
-        String a = c.argCount() == 0 ? "0" : c.arg(0);
-        switch (a) {
-            case "0" -> ctx.echo(false);
-            case "1" -> ctx.echo(true);
-            default -> {
-                r.error();
-                return;
-            }
-        }
-        r.ok();
+        CommonCommands.echo(ctx, c, r);
     }
 
     private void cmee(AtCommand c, Reply r) {
-        switch (c.form()) {
-            case READ -> r.line("+CMEE: " + ctx.cmeeMode()).ok();
-            case TEST -> r.line("+CMEE: (0-2)").ok();
-            case SET -> {
-                ctx.cmeeMode(c.intArg(0, 0, 2));
-                r.ok();
-            }
-            default -> {
-                ctx.cmeeMode(0);
-                r.ok();
-            }
-        }
+        CommonCommands.cmee(ctx, c, r);
     }
 
     private void cpin(AtCommand c, Reply r) {
