@@ -2,6 +2,8 @@ package dev.atmodem.examples;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +24,18 @@ class MqttPublishDemoTest {
                 + " 1 received by the subscriber on the broker"), r::toString);
         assertTrue(r.out().contains("TLS handshake: TLSv1.3"), r::toString);
         assertTrue(r.out().matches("(?s).*serial line: [1-9]\\d* B to the modem, [1-9]\\d* B from it.*"), r::toString);
+    }
+
+    /** The same demo through every other simulated modem family (the simulated line keeps its default pacing). */
+    @ParameterizedTest(name = "sim:{0}")
+    @ValueSource(strings = {"sim800", "sara-r4", "sara-r5"})
+    void theDemoThroughEachSimulatedModem(String dialect) {
+        Cli.Result r = Cli.run("mqtt-publish", "--port", "sim:" + dialect);
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("on sim:" + dialect + " (simulated " + dialect), r::toString);
+        assertTrue(r.out().contains("summary: 1 of 1 message(s) published through the simulated modem,"
+                + " 1 received by the subscriber on the broker"), r::toString);
+        assertTrue(r.out().contains("TLS handshake: TLSv1.3"), r::toString);
     }
 
     @Test
