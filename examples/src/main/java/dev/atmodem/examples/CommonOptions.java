@@ -19,7 +19,7 @@ public final class CommonOptions {
     public int baud;
 
     @Option(names = "--driver", paramLabel = "NAME", defaultValue = "auto",
-            description = "auto (recognise the model), bg96, sim800, sara-r4 or nina-w. Default: ${DEFAULT-VALUE}.")
+            description = "auto (recognise the model), bg96, sim800 or ublox (u-blox SARA-R4/R5). Default: ${DEFAULT-VALUE}.")
     public String driver;
 
     @Option(names = "--apn", paramLabel = "APN", description = "Access point name for the data connection.")
