@@ -1,0 +1,35 @@
+package dev.atmodem.hostile;
+
+import java.util.List;
+
+/**
+ * The table every cross-driver hostile-input test runs over: one row per simulator dialect, the driver that must take
+ * it, and where its socket reads and writes can be attacked. A new driver is one row here; for NINA-W, e.g.
+ * {@code new DriverCase("nina-w", "ublox", false, "AT\\+URDB=(\\d+),.*", "\r\n+URDB: %1$s,%2$s,\"", "AT\\+UDCP.*")}
+ * (with its real formats).
+ *
+ * @param dialect     the testkit dialect name
+ * @param driver      the driver name {@code Modem.driverName()} must report
+ * @param cellular    whether it attaches with an APN (else Wi-Fi SSID and passphrase)
+ * @param readCommand regex of the command that reads a socket's data; group 1 is the socket id
+ * @param readHeader  the answer header that announces a payload: {@code %1$s} the socket id, {@code %2$s} the length
+ * @param sendCommand regex of the command that asks for the data prompt
+ */
+record DriverCase(String dialect, String driver, boolean cellular, String readCommand, String readHeader,
+                  String sendCommand) {
+
+    static final List<DriverCase> ALL = List.of(
+            new DriverCase("bg96", "bg96", true,
+                    "AT\\+QIRD=(\\d+),\\d+", "\r\n+QIRD: %2$s\r\n", "AT\\+QISEND=\\d+,\\d+"),
+            new DriverCase("sim800", "sim800", true,
+                    "AT\\+CIPRXGET=2,(\\d+),\\d+", "\r\n+CIPRXGET: 2,%1$s,%2$s,0\r\n", "AT\\+CIPSEND=\\d+,\\d+"),
+            new DriverCase("sara-r4", "ublox", true,
+                    "AT\\+USORD=(\\d+),\\d+", "\r\n+USORD: %1$s,%2$s,\"", "AT\\+USOWR=\\d+,\\d+"),
+            new DriverCase("sara-r5", "ublox", true,
+                    "AT\\+USORD=(\\d+),\\d+", "\r\n+USORD: %1$s,%2$s,\"", "AT\\+USOWR=\\d+,\\d+"));
+
+    @Override
+    public String toString() {
+        return dialect;
+    }
+}
