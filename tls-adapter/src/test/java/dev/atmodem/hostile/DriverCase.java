@@ -16,10 +16,10 @@ import java.util.List;
  * @param sendCommand regex of the command that asks for the data prompt
  * @param optionKeys  the driver's {@code ModemOptions.withDriverOption} keys (values that may reach a command line)
  */
-record DriverCase(String dialect, String driver, boolean cellular, String readCommand, String readHeader,
+public record DriverCase(String dialect, String driver, boolean cellular, String readCommand, String readHeader,
                   String sendCommand, List<String> optionKeys) {
 
-    static final List<DriverCase> ALL = List.of(
+    public static final List<DriverCase> ALL = List.of(
             new DriverCase("bg96", "bg96", true,
                     "AT\\+QIRD=(\\d+),\\d+", "\r\n+QIRD: %2$s\r\n", "AT\\+QISEND=\\d+,\\d+",
                     List.of("bg96.context", "bg96.accessMode")),
