@@ -102,6 +102,7 @@ class HostileInputTest {
         IOException e = assertThrows(IOException.class, () -> modem.signal());
         long allocated = readerAllocated() - before;
         assertTrue(e.getMessage().contains("longer than") && e.getMessage().contains("AT+CSQ"), e.getMessage());
+        System.out.println(d + ": the AT reader allocated " + allocated + " B while taking a 1 MiB line");
         assertTrue(allocated < MIB / 4, "the reader thread allocated " + allocated + " bytes for a 1 MiB line");
         hostile.inject(of("\r\n"));   // the hostile line finally ends; the next command must not see any of it
         assertRecovered();
@@ -117,6 +118,7 @@ class HostileInputTest {
         SignalQuality q = modem.signal();   // answered after the flood: the engine read through it
         long allocated = readerAllocated() - before;
         assertTrue(q != null);
+        System.out.println(d + ": the AT reader allocated " + allocated + " B while taking a 1 MiB + 64 KiB NUL flood");
         assertTrue(allocated < MIB / 4, "the reader thread allocated " + allocated + " bytes for a 1 MiB NUL flood");
         assertRecovered();
     }
