@@ -125,6 +125,17 @@ class HostileInputTest {
 
     @ParameterizedTest(name = "{0}")
     @FieldSource("DRIVERS")
+    void aFloodOfShortLinesFailsTheCommandInsteadOfPilingUp(DriverCase d) throws Exception {
+        open(d);
+        hostile.answerNext("AT\\+CSQ", of("\r\n+CSQ: 1,1".repeat(20_000)));
+        IOException e = assertThrows(IOException.class, () -> modem.signal());
+        assertTrue(e.getMessage().contains("flooding") && e.getMessage().contains("AT+CSQ"), e.getMessage());
+        hostile.inject(of("\r\n"));
+        assertRecovered();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("DRIVERS")
     void invalidUtf8InAnAnswerFailsThatCommandClearly(DriverCase d) throws Exception {
         open(d);
         hostile.answerNext("AT\\+CSQ", concat(HostileBytes.invalidUtf8Line(), of("\r\nOK\r\n")));
