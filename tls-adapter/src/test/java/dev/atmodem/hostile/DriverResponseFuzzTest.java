@@ -10,7 +10,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * between). Findings are exceptions other than IOException, and hangs.
  *
  * <p>In the normal suite each target gets a short real run (fuzz.duration, 10 s); {@code -Pfuzz} runs 10 minutes each:
- * <pre>mvn -B -Pfuzz test -pl tls-adapter -Dtest=DriverResponseFuzzTest#bg96</pre>
+ * <pre>mvn -B -Pfuzz test-compile surefire:test@fuzz-driver-bg96 -pl tls-adapter</pre>
+ * (one execution per target: {@code -Dtest} would start every fuzz execution of the module).
  * The corpus lives in {@code src/test/resources/dev/atmodem/hostile/DriverResponseFuzzTestInputs/<target>/}.
  * One target per driver family; a new driver is one more three-line method and one surefire execution.
  */
