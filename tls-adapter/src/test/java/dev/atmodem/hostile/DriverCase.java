@@ -1,5 +1,7 @@
 package dev.atmodem.hostile;
 
+import dev.atmodem.ModemOptions;
+
 import java.util.List;
 
 /**
@@ -32,6 +34,11 @@ public record DriverCase(String dialect, String driver, boolean cellular, String
             new DriverCase("sara-r5", "ublox", true,
                     "AT\\+USORD=(\\d+),\\d+", "\r\n+USORD: %1$s,%2$s,\"", "AT\\+USOWR=\\d+,\\d+",
                     List.of("ublox.context", "ublox.connect")));
+
+    /** The attach options for this row: an APN for cellular rows, an SSID and passphrase for Wi-Fi ones. */
+    public ModemOptions baseOptions() {
+        return cellular ? ModemOptions.cellular("internet") : ModemOptions.wifi("hostile-test", "wifi-passphrase");
+    }
 
     @Override
     public String toString() {

@@ -1,7 +1,6 @@
 package dev.atmodem.hostile;
 
 import dev.atmodem.Modem;
-import dev.atmodem.ModemOptions;
 import dev.atmodem.SignalQuality;
 import dev.atmodem.testkit.EchoCheck;
 import dev.atmodem.testkit.LoopbackPeer;
@@ -73,7 +72,7 @@ class HostileInputTest {
         sim = ModemSimulator.builder(d.dialect()).seed(5).build();
         sim.names().put("echo.test", "127.0.0.1");
         hostile = HostileModem.over(sim);
-        modem = Modem.open(hostile.hostLink(), ModemOptions.cellular("internet")
+        modem = Modem.open(hostile.hostLink(), d.baseOptions()
                 .withPolling(Duration.ofMillis(100), Duration.ofMillis(500))
                 .withCommandTimeout(Duration.ofSeconds(10)).withWriteTimeout(Duration.ofSeconds(20))
                 .withTimeout(sendName(d), sendTimeout));

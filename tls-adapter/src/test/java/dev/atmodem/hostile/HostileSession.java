@@ -49,8 +49,8 @@ final class HostileSession {
     }
 
     /** Options with every timeout short, so that a swallowed answer costs a fraction of a second, not minutes. */
-    static ModemOptions fastOptions() {
-        ModemOptions o = ModemOptions.cellular("internet")
+    static ModemOptions fastOptions(DriverCase d) {
+        ModemOptions o = d.baseOptions()
                 .withCommandTimeout(SHORT).withBootTimeout(Duration.ofSeconds(2))
                 .withRegistrationTimeout(Duration.ofSeconds(1)).withConnectTimeout(Duration.ofSeconds(1))
                 .withWriteTimeout(Duration.ofSeconds(2))
@@ -71,13 +71,15 @@ final class HostileSession {
 
     /** Runs one session; {@code setup} arms the hostile modem before the host opens it. */
     static void run(String dialect, java.util.function.Consumer<HostileModem> setup) throws Exception {
+        DriverCase d = DriverCase.ALL.stream().filter(c -> c.dialect().equals(dialect)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no DriverCase row for " + dialect));
         int port = echoPort();
         Future<?> f = RUNNER.submit(() -> {
             try (ModemSimulator sim = ModemSimulator.builder(dialect).seed(11).build();
                  HostileModem h = HostileModem.over(sim)) {
                 sim.names().put("echo.test", "127.0.0.1");
                 setup.accept(h);
-                session(h, port);
+                session(h, port, d);
             }
             return null;
         });
@@ -95,10 +97,10 @@ final class HostileSession {
         }
     }
 
-    private static void session(HostileModem h, int port) {
+    private static void session(HostileModem h, int port, DriverCase d) {
         Modem modem;
         try {
-            modem = Modem.open(h.hostLink(), fastOptions());
+            modem = Modem.open(h.hostLink(), fastOptions(d));
         } catch (IOException refused) {
             return; // the modem was too broken to bring up, and said so
         }

@@ -50,7 +50,7 @@ class InjectionThroughEachDriverTest {
         try (ModemSimulator sim = ModemSimulator.builder(d.dialect()).seed(2).build();
              HostileModem wire = HostileModem.over(sim)) {
             List<String> sent = record(wire);
-            try (Modem modem = Modem.open(wire.hostLink(), ModemOptions.cellular("internet")
+            try (Modem modem = Modem.open(wire.hostLink(), d.baseOptions()
                     .withPolling(Duration.ofMillis(100), Duration.ofMillis(500)))) {
                 assertEquals(d.driver(), modem.driverName());
                 try (Socket s = modem.newSocket()) {
@@ -73,7 +73,7 @@ class InjectionThroughEachDriverTest {
             try (ModemSimulator sim = ModemSimulator.builder(d.dialect()).seed(2).build();
                  HostileModem wire = HostileModem.over(sim)) {
                 List<String> sent = record(wire);
-                ModemOptions o = ModemOptions.cellular("internet").withDriver(d.driver())
+                ModemOptions o = d.baseOptions().withDriver(d.driver())
                         .withDriverOption(key, "1" + breakout + SECOND);
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                         () -> Modem.open(wire.hostLink(), o).close(), key);
