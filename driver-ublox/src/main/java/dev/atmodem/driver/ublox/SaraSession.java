@@ -47,11 +47,11 @@ final class SaraSession implements DriverSession {
 
     private static final Logger log = LoggerFactory.getLogger(SaraSession.class);
 
-    private static final Pattern TWO_INTS = Pattern.compile("(\\d+)\\s*,\\s*(\\d+).*");
-    private static final Pattern FIRST_INT = Pattern.compile("\\s*(\\d+).*");
+    private static final Pattern TWO_INTS = Pattern.compile("(\\d{1,9})\\s*,\\s*(\\d{1,9})(?!\\d).*");
+    private static final Pattern FIRST_INT = Pattern.compile("\\s*(\\d{1,9})(?!\\d).*");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9a-fA-F:.]+");
-    private static final Pattern CGEV_PDN_DEACT = Pattern.compile("\\+CGEV: NW (?:PDN )?DEACT\\s*(\\d+)?.*");
+    private static final Pattern CGEV_PDN_DEACT = Pattern.compile("\\+CGEV: NW (?:PDN )?DEACT\\s*(\\d{1,9})?(?!\\d).*");
 
     // Default timeouts; each can be overridden by name through ModemOptions.withTimeout (names in quotes).
     /** "CGACT": context activation, ≤150 s (AT-REFERENCE §3A). */
@@ -248,7 +248,11 @@ final class SaraSession implements DriverSession {
     private boolean contextActive() throws IOException {
         AtResponse r = at.execute(AtCommand.of("AT+CGACT?").expect("+CGACT:").build());
         for (AtLine l : r.lines()) {
-            Matcher m = TWO_INTS.matcher(l.after("+CGACT:"));
+            String v = l.after("+CGACT:");
+            if (v == null) {
+                continue; // a stray line inside the answer
+            }
+            Matcher m = TWO_INTS.matcher(v);
             if (m.matches() && Integer.parseInt(m.group(1)) == context) {
                 return m.group(2).equals("1");
             }
