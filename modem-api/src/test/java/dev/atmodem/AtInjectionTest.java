@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  */
 class AtInjectionTest {
 
-    private static final String[] EVIL = {"a\"b", "a\rb", "a\nb", "a;b", "a\u0000b", "a\u001ab", "a\u001bb"};
+    private static final String[] EVIL = {"a\"b", "a\rb", "a\nb", "a;b", "a\u0000b", "a\u001ab", "a\u001bb",
+        "a\u007fb", "a\"\r\nb", "a\";b"};
 
     private TestModem fake;
     private Modem modem;
@@ -37,7 +38,7 @@ class AtInjectionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6})
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9})
     void hostNamesAreRefusedBeforeAnythingIsWritten(int i) throws Exception {
         String host = "evil" + EVIL[i] + "AT+CFUN=0";
         long before = fake.bytesFromHost.get();
@@ -51,7 +52,7 @@ class AtInjectionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6})
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9})
     void apnUserPasswordSsidAndPassphraseAreRefused(int i) {
         String bad = "x" + EVIL[i] + "AT+CFUN=0";
         assertThrows(IllegalArgumentException.class, () -> ModemOptions.cellular(bad));
@@ -64,6 +65,8 @@ class AtInjectionTest {
         IllegalArgumentException pass = assertThrows(IllegalArgumentException.class,
                 () -> ModemOptions.wifi("ssid", bad));
         assertFalse(pass.getMessage().contains("AT+CFUN"), "a passphrase must never appear in a message");
-        assertThrows(IllegalArgumentException.class, () -> ModemOptions.defaults().withPin("12\"4"));
+        IllegalArgumentException pin = assertThrows(IllegalArgumentException.class,
+                () -> ModemOptions.defaults().withPin("12" + EVIL[i] + "34"));
+        assertFalse(pin.getMessage().contains("12"), "a PIN must never appear in a message");
     }
 }

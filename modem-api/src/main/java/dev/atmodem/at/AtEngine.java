@@ -46,6 +46,13 @@ public final class AtEngine implements AutoCloseable {
     private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final Duration RESYNC_TIMEOUT = Duration.ofSeconds(2);
     private static final long RESYNC_QUIET_MS = 100;
+    /**
+     * What one command's answer may hold before the engine stops collecting it: far above any real answer (a full
+     * phonebook or SMS listing is a few hundred lines), low enough that a modem flooding the line cannot fill memory.
+     */
+    static final int MAX_RESPONSE_LINES = 4096;
+    static final long MAX_RESPONSE_BYTES = 1 << 20;
+    private static final int RESYNC_GARBLED_ATTEMPTS = 16;
 
     /** Settings of the engine; see each field. */
     public record Settings(Duration defaultTimeout, Duration errorDetailLinger, int maxLine, int maxPayload) {
@@ -65,6 +72,7 @@ public final class AtEngine implements AutoCloseable {
     private static final class Pending {
         final AtCommand cmd;
         final List<AtLine> lines = new ArrayList<>();
+        long lineBytes;
         String finalLine;
         boolean errorFinal;
         long bareErrorAt;
@@ -397,7 +405,7 @@ public final class AtEngine implements AutoCloseable {
             sleep(Duration.ofMillis(RESYNC_QUIET_MS));
         }
         try {
-            exchange(AtCommand.of("AT").build(), RESYNC_TIMEOUT, Cancellation.NONE);
+            resyncProbe();
         } catch (AtException e) {
             log.debug("{}: resync AT answered {}", name, e.answer());
         } catch (AtTimeoutException e) {
@@ -408,6 +416,27 @@ public final class AtEngine implements AutoCloseable {
             throw new AtTimeoutException("AT", why);
         }
         sleep(Duration.ofMillis(RESYNC_QUIET_MS));
+    }
+
+    /**
+     * One AT, repeated while its answer is garbled: the rest of a flood or an over-long line that made the previous
+     * command fail is read through (each attempt takes at most {@link #MAX_RESPONSE_LINES}), within a bound.
+     */
+    private void resyncProbe() throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                exchange(AtCommand.of("AT").build(), RESYNC_TIMEOUT, Cancellation.NONE);
+                stale = false; // a garbled attempt before this one marked the line unknown again
+                return;
+            } catch (AtException | AtTimeoutException | AtCancelledException | LinkLostException e) {
+                throw e;
+            } catch (ModemException garbled) {
+                if (attempt == RESYNC_GARBLED_ATTEMPTS) {
+                    throw garbled;
+                }
+                log.debug("{}: resync AT got a garbled answer, reading on: {}", name, garbled.getMessage());
+            }
+        }
     }
 
     private void write(byte[] bytes) throws IOException {
@@ -510,7 +539,7 @@ public final class AtEngine implements AutoCloseable {
                         return;
                     }
                     if (p.cmd.isResponseLine(text)) {
-                        p.lines.add(l);
+                        collect(p, l);
                         return;
                     }
                     if (dispatchUrc(l)) {
@@ -526,7 +555,7 @@ public final class AtEngine implements AutoCloseable {
                     } else if (CmeErrors.isErrorFinal(text) || text.equals("NO CARRIER")) {
                         finish(p, text, true);
                     } else {
-                        p.lines.add(l);
+                        collect(p, l);
                     }
                     return;
                 }
@@ -572,6 +601,21 @@ public final class AtEngine implements AutoCloseable {
                 mon.unlock();
             }
         }
+    }
+
+    /** Adds a line to the command's answer, or fails the command when the answer grows past every real one. */
+    private void collect(Pending p, AtLine l) {
+        p.lineBytes += l.text().length() + (l.payload() == null ? 0 : l.payload().length);
+        if (p.lines.size() >= MAX_RESPONSE_LINES || p.lineBytes > MAX_RESPONSE_BYTES) {
+            p.failure = new ModemException("garbled answer to " + p.cmd.logText() + ": more than "
+                    + MAX_RESPONSE_LINES + " lines or " + MAX_RESPONSE_BYTES + " bytes without a final result;"
+                    + " the modem is flooding the line");
+            p.done = true;
+            stale = true;
+            changed.signalAll();
+            return;
+        }
+        p.lines.add(l);
     }
 
     /** The command's own echo: the first line equal to the command text, wherever it appears (QUIRKS 1, 9). */

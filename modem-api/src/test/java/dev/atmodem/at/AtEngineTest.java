@@ -1,6 +1,7 @@
 package dev.atmodem.at;
 
 import dev.atmodem.LinkLostException;
+import dev.atmodem.ModemException;
 import dev.atmodem.testing.Feed;
 import dev.atmodem.testing.TestModem;
 import org.junit.jupiter.api.AfterEach;
@@ -198,6 +199,17 @@ class AtEngineTest {
         modem.inject("\0\0\r\nPOWERED DOWN\r\n\u00ff\u00ff\r\nRDY\r\n\0\r\nAPP RDY\r\n");
         awaitSize(urcs, 3);
         assertEquals(List.of("POWERED DOWN", "RDY", "APP RDY"), urcs);
+        assertEquals(List.of("TM-1"), at.execute("AT+CGMM").texts());
+    }
+
+    @Test
+    void aFloodOfLinesFailsTheCommandAtTheCapAndTheNextCommandReadsThroughTheRest() throws Exception {
+        start(Feed.WHOLE);
+        // 3x the line cap without a final result: the first command stops collecting at the cap instead of holding
+        // them all; the resync before the next command reads through the rest.
+        modem.script("AT+CSQ", "\r\n+CSQ: 1,1".repeat(3 * AtEngine.MAX_RESPONSE_LINES) + "\r\n");
+        ModemException e = assertThrows(ModemException.class, () -> at.execute("AT+CSQ"));
+        assertTrue(e.getMessage().contains("flooding") && e.getMessage().contains("AT+CSQ"), e.getMessage());
         assertEquals(List.of("TM-1"), at.execute("AT+CGMM").texts());
     }
 

@@ -176,7 +176,9 @@ public final class ModemSslSocket extends SSLSocket {
         if (!(e instanceof SSLException) && !e.getClass().getName().startsWith("org.bouncycastle.tls.")) {
             return e; // not a TLS problem: the modem socket's own exception says it best
         }
-        SSLHandshakeException x = new SSLHandshakeException("TLS with " + host + " failed: " + e.getMessage());
+        String alert = AlertExplanations.explain(e);
+        SSLHandshakeException x = new SSLHandshakeException("TLS with " + host + " failed: "
+                + (alert != null ? alert : e.getMessage()));
         x.initCause(e);
         return x;
     }

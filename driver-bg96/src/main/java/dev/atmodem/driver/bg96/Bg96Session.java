@@ -41,9 +41,9 @@ final class Bg96Session implements DriverSession {
 
     private static final Logger log = LoggerFactory.getLogger(Bg96Session.class);
 
-    private static final Pattern RECV = Pattern.compile("\\+QIURC: \"recv\",(\\d+)(?:,(\\d+))?");
-    private static final Pattern CLOSED = Pattern.compile("\\+QIURC: \"closed\",(\\d+)");
-    private static final Pattern QIACT = Pattern.compile("\\+QIACT: (\\d+),(\\d+),(\\d+),\"([^\"]*)\"");
+    private static final Pattern RECV = Pattern.compile("\\+QIURC: \"recv\",(\\d{1,9})(?:,(\\d{1,9}))?");
+    private static final Pattern CLOSED = Pattern.compile("\\+QIURC: \"closed\",(\\d{1,9})");
+    private static final Pattern QIACT = Pattern.compile("\\+QIACT: (\\d{1,9}),(\\d{1,9}),(\\d{1,9}),\"([^\"]*)\"");
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9a-fA-F:.]+");
     private static final String DNS_PREFIX = "+QIURC: \"dnsgip\",";
 
@@ -331,13 +331,20 @@ final class Bg96Session implements DriverSession {
         try (FollowUp result = at.expect(l -> l.startsWith(DNS_PREFIX), "the DNS result (+QIURC: \"dnsgip\")")) {
             at.execute("AT+QIDNSGIP=" + context + "," + AtArgs.quoted("host", host));
             Duration timeout = ctx.timeout("QIDNSGIP", DNS_TIMEOUT);
-            String[] head = result.next(timeout).after(DNS_PREFIX).split(",");
-            int err = Integer.parseInt(head[0].trim());
+            AtLine first = result.next(timeout);
+            String[] head = first.after(DNS_PREFIX).split(",");
+            int err;
+            int count;
+            try {
+                err = Integer.parseInt(head[0].trim());
+                count = head.length > 1 ? Integer.parseInt(head[1].trim()) : 0;
+            } catch (NumberFormatException e) {
+                throw new ModemException("unexpected DNS result from the modem: " + first.text(), e);
+            }
             if (err != 0) {
                 throw new ModemException("DNS lookup of '" + host + "' failed on the modem ("
                         + QuectelErrors.describe(err) + ")");
             }
-            int count = head.length > 1 ? Integer.parseInt(head[1].trim()) : 0;
             List<InetAddress> out = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 String ip = result.next(timeout).after(DNS_PREFIX).replace("\"", "").trim();

@@ -86,7 +86,7 @@ final class Sim800Session implements DriverSession {
     private static final Pattern PER_CONNECTION = Pattern.compile("(\\d{1,2}), ?([A-Z ]+)");
     private static final Pattern RXGET_DATA = Pattern.compile("\\+CIPRXGET: ?2,(\\d{1,2}),(\\d{1,9}),(\\d{1,9})");
     private static final Pattern RXGET_READY = Pattern.compile("\\+CIPRXGET: ?1,(\\d{1,2})");
-    private static final Pattern RECEIVE = Pattern.compile("\\+RECEIVE,(\\d{1,2}),(\\d+):");
+    private static final Pattern RECEIVE = Pattern.compile("\\+RECEIVE,(\\d{1,2}),(\\d{1,9}):");
     private static final Pattern CIPSEND_SIZE = Pattern.compile("\\+CIPSEND: ?(\\d{1,2}),(\\d{1,9})");
     private static final Pattern DATA_ACCEPT = Pattern.compile("DATA ACCEPT: ?(\\d{1,2}),(\\d{1,9})");
     private static final Pattern CDNSGIP_OK = Pattern.compile("\\+CDNSGIP: ?1,\"([^\"]*)\"((?:,\"[^\"]*\")*)");

@@ -14,6 +14,7 @@ import dev.atmodem.at.Cancellation;
 import dev.atmodem.at.FollowUp;
 import dev.atmodem.at.PayloadRule;
 import dev.atmodem.driver.ublox.SaraModels.Family;
+import dev.atmodem.link.Printable;
 import dev.atmodem.spi.DriverContext;
 import dev.atmodem.spi.DriverSession;
 import dev.atmodem.spi.Gsm27007;
@@ -46,11 +47,11 @@ final class SaraSession implements DriverSession {
 
     private static final Logger log = LoggerFactory.getLogger(SaraSession.class);
 
-    private static final Pattern TWO_INTS = Pattern.compile("(\\d+)\\s*,\\s*(\\d+).*");
-    private static final Pattern FIRST_INT = Pattern.compile("\\s*(\\d+).*");
+    private static final Pattern TWO_INTS = Pattern.compile("(\\d{1,9})\\s*,\\s*(\\d{1,9})(?!\\d).*");
+    private static final Pattern FIRST_INT = Pattern.compile("\\s*(\\d{1,9})(?!\\d).*");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9a-fA-F:.]+");
-    private static final Pattern CGEV_PDN_DEACT = Pattern.compile("\\+CGEV: NW (?:PDN )?DEACT\\s*(\\d+)?.*");
+    private static final Pattern CGEV_PDN_DEACT = Pattern.compile("\\+CGEV: NW (?:PDN )?DEACT\\s*(\\d{1,9})?(?!\\d).*");
 
     // Default timeouts; each can be overridden by name through ModemOptions.withTimeout (names in quotes).
     /** "CGACT": context activation, ≤150 s (AT-REFERENCE §3A). */
@@ -68,6 +69,9 @@ final class SaraSession implements DriverSession {
      * the module's tables and buffers; a modem silent this long is stuck.
      */
     private static final Duration DATA_TIMEOUT = Duration.ofSeconds(10);
+    /** The only answers to AT+USORD that mean "nothing to read": {@code +USORD: <s>,""}, {@code +USORD: <s>,0}. */
+    private static final Pattern EMPTY_READ =
+            Pattern.compile("\\+USORD: ?\\d+,(\"\"|0(,\"\")?)\\s*");
     /** "USOWR.prompt": the pause after the {@code @} prompt before the payload (≥ 50 ms, §3B; QUIRKS 2). */
     private static final Duration PROMPT_DELAY = Duration.ofMillis(50);
     /**
@@ -244,7 +248,11 @@ final class SaraSession implements DriverSession {
     private boolean contextActive() throws IOException {
         AtResponse r = at.execute(AtCommand.of("AT+CGACT?").expect("+CGACT:").build());
         for (AtLine l : r.lines()) {
-            Matcher m = TWO_INTS.matcher(l.after("+CGACT:"));
+            String v = l.after("+CGACT:");
+            if (v == null) {
+                continue; // a stray line inside the answer
+            }
+            Matcher m = TWO_INTS.matcher(v);
             if (m.matches() && Integer.parseInt(m.group(1)) == context) {
                 return m.group(2).equals("1");
             }
@@ -641,6 +649,12 @@ final class SaraSession implements DriverSession {
             throw new ModemException("unexpected answer to AT+USORD=" + id + "," + max + ": " + r.texts());
         }
         if (l.payload() == null) {
+            if (!EMPTY_READ.matcher(l.text()).matches()) {
+                // A header the payload rule refused (a negative or absurd length) is an error, not "nothing to read":
+                // taking it as empty would silently drop whatever the modem handed over.
+                throw new ModemException("unexpected answer to AT+USORD=" + id + "," + max + ": '"
+                        + Printable.of(l.text().length() > 80 ? l.text().substring(0, 80) + "..." : l.text()) + "'");
+            }
             return ReadChunk.EMPTY; // +USORD: <s>,"" (SARA-R4 with nothing to read, §3B) or +USORD: <s>,0
         }
         byte[] data = l.payload();

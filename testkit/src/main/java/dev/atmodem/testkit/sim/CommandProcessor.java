@@ -266,7 +266,10 @@ final class CommandProcessor implements Runnable {
         if (reply.payloadSpec() != null) {
             payloadGuardNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(reply.promptGuardMillis());
             promptWrittenNanos = 0;
-            sim.emit(reply.promptBytes(), payloadGuardNanos > 0 ? () -> promptWrittenNanos = System.nanoTime() : null);
+            // The guard starts as the prompt's last byte goes out, never later: a host that waits the guard time
+            // after seeing the prompt is always on time, whatever the scheduling of the simulator's threads.
+            sim.emitPrompt(reply.promptBytes(), payloadGuardNanos > 0 ? () -> promptWrittenNanos = System.nanoTime()
+                    : null);
             payloadSpec = reply.payloadSpec();
             payloadHandler = reply.payloadHandler();
             if (payloadSpec.fixedLength() && payloadSpec.length() == 0) {

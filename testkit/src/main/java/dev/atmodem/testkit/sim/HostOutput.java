@@ -17,7 +17,8 @@ final class HostOutput implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(HostOutput.class);
 
-    private record Chunk(byte[] bytes, Runnable afterWritten) {
+    /** {@code onLastPiece} runs just before the chunk's last piece is written: the host cannot have seen it yet. */
+    private record Chunk(byte[] bytes, Runnable afterWritten, Runnable onLastPiece) {
     }
 
     private final OutputStream out;
@@ -39,10 +40,14 @@ final class HostOutput implements Runnable {
     }
 
     synchronized void emit(byte[] bytes, Runnable afterWritten) {
+        emit(bytes, afterWritten, null);
+    }
+
+    synchronized void emit(byte[] bytes, Runnable afterWritten, Runnable onLastPiece) {
         if (closed) {
             return;
         }
-        queue.addLast(new Chunk(bytes, afterWritten));
+        queue.addLast(new Chunk(bytes, afterWritten, onLastPiece));
         notifyAll();
     }
 
@@ -64,7 +69,7 @@ final class HostOutput implements Runnable {
         try {
             Chunk c;
             while ((c = take()) != null) {
-                write(c.bytes());
+                write(c.bytes(), c.onLastPiece());
                 if (c.afterWritten() != null) {
                     c.afterWritten().run();
                 }
@@ -77,12 +82,15 @@ final class HostOutput implements Runnable {
         }
     }
 
-    private void write(byte[] b) throws IOException, InterruptedException {
+    private void write(byte[] b, Runnable onLastPiece) throws IOException, InterruptedException {
         int off = 0;
         while (off < b.length) {
             int n = Math.min(b.length - off, nextPieceSize());
             faults.awaitSilenceEnd();
             pacer.pace(n);
+            if (onLastPiece != null && off + n == b.length) {
+                onLastPiece.run();
+            }
             out.write(b, off, n);
             out.flush();
             stats.addToHost(n);

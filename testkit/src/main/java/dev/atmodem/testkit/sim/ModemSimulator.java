@@ -258,6 +258,19 @@ public final class ModemSimulator implements AutoCloseable {
         return context;
     }
 
+    /**
+     * Queues a data prompt; {@code onLastPiece} runs just before its last byte goes onto the line, so that a prompt
+     * guard measured from it never starts after the host could have seen the prompt.
+     */
+    void emitPrompt(byte[] bytes, Runnable onLastPiece) {
+        HostOutput o = output;
+        if (o != null) {
+            o.emit(bytes, null, onLastPiece);
+        } else if (onLastPiece != null) {
+            onLastPiece.run();
+        }
+    }
+
     void emit(byte[] bytes, Runnable afterWritten) {
         HostOutput o = output;
         if (o != null) {
