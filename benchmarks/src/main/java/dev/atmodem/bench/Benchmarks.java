@@ -15,7 +15,28 @@ public final class Benchmarks {
         try (TrafficServer server = new TrafficServer()) {
             progress.accept("bulk throughput");
             ThroughputBench.run(cfg, server, report);
+            progress.accept("time to first publish");
+            guard(report, "first publish", () -> FirstPublishBench.run(cfg, report));
+            progress.accept("handshake cost");
+            guard(report, "handshake cost", () -> HandshakeBench.run(cfg, report));
+            progress.accept("concurrency");
+            ConcurrencyBench.run(cfg, server, report);
+            progress.accept("host cost");
+            HostCostBench.run(cfg, server, report);
         }
         return report;
+    }
+
+    interface Step {
+        void run() throws Exception;
+    }
+
+    /** A step that fails as a whole (e.g. the broker does not start) is one FAIL line, and the run goes on. */
+    private static void guard(Report report, String measure, Step step) {
+        try {
+            step.run();
+        } catch (Exception e) {
+            report.add(Row.failed(measure, "-", e.toString()));
+        }
     }
 }
