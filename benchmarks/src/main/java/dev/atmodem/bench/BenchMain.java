@@ -21,6 +21,9 @@ public final class BenchMain implements Callable<Integer> {
             completionCandidates = ModemNames.class)
     List<String> modems = new ArrayList<>();
 
+    @Option(names = "--only", split = ",", description = "Only these parts: ${COMPLETION-CANDIDATES} (default: all).")
+    java.util.Set<Benchmarks.Part> only = java.util.EnumSet.allOf(Benchmarks.Part.class);
+
     @Option(names = "--out", description = "Also write the table to this file.")
     Path out;
 
@@ -46,7 +49,7 @@ public final class BenchMain implements Callable<Integer> {
                     cfg.jmh());
         }
         long t0 = System.nanoTime();
-        Report report = Benchmarks.run(cfg, step -> System.err.println("[benchmarks] " + step + " ..."));
+        Report report = Benchmarks.run(cfg, only, step -> System.err.println("[benchmarks] " + step + " ..."));
         String table = report.toMarkdown();
         System.out.print(table);
         System.err.printf("[benchmarks] %d lines, %d FAIL, %.0f s%n", report.rows().size(), report.failures(),
@@ -62,6 +65,6 @@ public final class BenchMain implements Callable<Integer> {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
-        System.exit(new CommandLine(new BenchMain()).execute(args));
+        System.exit(new CommandLine(new BenchMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 }

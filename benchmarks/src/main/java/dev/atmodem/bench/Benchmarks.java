@@ -10,19 +10,36 @@ public final class Benchmarks {
     }
 
     /** @param progress hears the name of each step as it starts (stderr in the CLI) */
+    /** The steps, in the order they run and print. */
+    public enum Part { THROUGHPUT, PUBLISH, HANDSHAKE, CONCURRENCY, HOST }
+
     public static Report run(Config cfg, Consumer<String> progress) throws IOException {
+        return run(cfg, java.util.EnumSet.allOf(Part.class), progress);
+    }
+
+    public static Report run(Config cfg, java.util.Set<Part> parts, Consumer<String> progress) throws IOException {
         Report report = new Report();
         try (TrafficServer server = new TrafficServer()) {
-            progress.accept("bulk throughput");
-            ThroughputBench.run(cfg, server, report);
-            progress.accept("time to first publish");
-            guard(report, "first publish", () -> FirstPublishBench.run(cfg, report));
-            progress.accept("handshake cost");
-            guard(report, "handshake cost", () -> HandshakeBench.run(cfg, report));
-            progress.accept("concurrency");
-            ConcurrencyBench.run(cfg, server, report);
-            progress.accept("host cost");
-            HostCostBench.run(cfg, server, report);
+            if (parts.contains(Part.THROUGHPUT)) {
+                progress.accept("bulk throughput");
+                ThroughputBench.run(cfg, server, report);
+            }
+            if (parts.contains(Part.PUBLISH)) {
+                progress.accept("time to first publish");
+                guard(report, "first publish", () -> FirstPublishBench.run(cfg, report));
+            }
+            if (parts.contains(Part.HANDSHAKE)) {
+                progress.accept("handshake cost");
+                guard(report, "handshake cost", () -> HandshakeBench.run(cfg, report));
+            }
+            if (parts.contains(Part.CONCURRENCY)) {
+                progress.accept("concurrency");
+                ConcurrencyBench.run(cfg, server, report);
+            }
+            if (parts.contains(Part.HOST)) {
+                progress.accept("host cost");
+                HostCostBench.run(cfg, server, report);
+            }
         }
         return report;
     }
