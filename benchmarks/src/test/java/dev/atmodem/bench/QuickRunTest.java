@@ -51,7 +51,8 @@ class QuickRunTest {
         Row fairness = one(rows, x -> x.measure().equals("fairness down, 12 sockets (max)"));
         assertTrue(fairness.ratio() > 0 && fairness.ratio() <= 1.0, fairness::toString);
         assertTrue(one(rows, x -> x.measure().startsWith("AT parser throughput")).ratio() > 0);
-        assertTrue(one(rows, x -> x.measure().startsWith("CPU per MiB")).ratio() > 0);
+        assertTrue(one(rows, x -> x.measure().equals("CPU per MiB moved (unpaced line)")).ratio() > 0);
+        assertTrue(one(rows, x -> x.measure().equals("CPU per MiB moved (921600 baud)")).ratio() > 0);
         Row threads = one(rows, x -> x.measure().startsWith("threads per open modem"));
         assertTrue(threads.ratio() >= 1, () -> "a modem has at least its reader thread: " + threads);
         one(rows, x -> x.measure().startsWith("heap per idle open socket"));
