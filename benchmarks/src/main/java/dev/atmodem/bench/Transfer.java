@@ -10,10 +10,11 @@ import java.net.Socket;
  * leaving to the last one arriving, with the serial bytes the line carried meanwhile.
  *
  * @param payload bytes of payload moved
+ * @param start   {@link System#nanoTime()} when the first payload byte left
  * @param nanos   how long it took
  * @param line    serial bytes each way during the transfer (all sockets of the modem, if several ran at once)
  */
-public record Transfer(long payload, long nanos, Rig.Line line) {
+public record Transfer(long payload, long start, long nanos, Rig.Line line) {
 
     static final int TIMEOUT_MILLIS = 120_000;
 
@@ -58,7 +59,7 @@ public record Transfer(long payload, long nanos, Rig.Line line) {
         if (ack != 'K') {
             throw new IOException("the server did not acknowledge the upload (got " + ack + ")");
         }
-        return new Transfer(length, m.nanos() - t0, l1.minus(l0));
+        return new Transfer(length, t0, m.nanos() - t0, l1.minus(l0));
     }
 
     /** Receives {@code length} bytes and checks them; the time starts when the server starts sending. */
@@ -89,6 +90,6 @@ public record Transfer(long payload, long nanos, Rig.Line line) {
         long t1 = System.nanoTime();
         Rig.Line l1 = rig.line();
         TrafficServer.Mark m = server.awaitMark('D', length, TIMEOUT_MILLIS);
-        return new Transfer(length, t1 - m.nanos(), l1.minus(l0));
+        return new Transfer(length, m.nanos(), t1 - m.nanos(), l1.minus(l0));
     }
 }
