@@ -27,7 +27,7 @@ final class CommandProcessor implements Runnable {
     private PayloadSpec payloadSpec;
     private Reply.PayloadHandler payloadHandler;
     private long payloadGuardNanos;
-    /** When the last prompt went out on the wire (set by the output thread); 0 = not yet. */
+    /** When the last prompt was handed to the host (set by the output thread); 0 = not yet. */
     private volatile long promptWrittenNanos;
     private volatile boolean resetRequested;
 
@@ -227,7 +227,10 @@ final class CommandProcessor implements Runnable {
         if (reply.payloadSpec() != null) {
             payloadGuardNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(reply.promptGuardMillis());
             promptWrittenNanos = 0;
-            sim.emit(reply.promptBytes(), payloadGuardNanos > 0 ? () -> promptWrittenNanos = System.nanoTime() : null);
+            // The guard runs from when the host could first see the prompt (before the write returned, not after):
+            // a host that waits exactly the guard time after receiving it is never early (the SARA 50 ms '@' pause).
+            sim.emit(reply.promptBytes(), payloadGuardNanos > 0
+                    ? () -> promptWrittenNanos = sim.outputHandOverNanos() : null);
             payloadSpec = reply.payloadSpec();
             payloadHandler = reply.payloadHandler();
             if (payloadSpec.fixedLength() && payloadSpec.length() == 0) {

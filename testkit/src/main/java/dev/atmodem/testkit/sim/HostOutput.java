@@ -21,6 +21,7 @@ final class HostOutput implements Runnable {
     }
 
     private final OutputStream out;
+    private volatile long handOverNanos;
     private final Pacer pacer;
     private final LinkConditions conditions;
     private final Random random;
@@ -50,6 +51,14 @@ final class HostOutput implements Runnable {
         closed = true;
         queue.clear();
         notifyAll();
+    }
+
+    /**
+     * When the output thread last began handing bytes to the host ({@link System#nanoTime()}): a chunk's
+     * after-written action reads it to learn the earliest moment the host could have seen the chunk's last piece.
+     */
+    long handOverNanos() {
+        return handOverNanos;
     }
 
     private synchronized Chunk take() throws InterruptedException {
@@ -83,6 +92,7 @@ final class HostOutput implements Runnable {
             int n = Math.min(b.length - off, nextPieceSize());
             faults.awaitSilenceEnd();
             pacer.pace(n);
+            handOverNanos = System.nanoTime(); // from here on the host may see these bytes
             out.write(b, off, n);
             out.flush();
             stats.addToHost(n);

@@ -261,6 +261,12 @@ public final class ModemSimulator implements AutoCloseable {
         }
     }
 
+    /** See {@link HostOutput#handOverNanos()}; 0 before anything was sent. */
+    long outputHandOverNanos() {
+        HostOutput o = output;
+        return o == null ? 0 : o.handOverNanos();
+    }
+
     /** The verbose or numeric CME error text per the current {@code AT+CMEE} mode. */
     String formatCme(int code) {
         return switch (context.cmeeMode()) {
