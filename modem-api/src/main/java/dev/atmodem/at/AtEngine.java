@@ -91,7 +91,8 @@ public final class AtEngine implements AutoCloseable {
     private final String name;
     private final AtParser parser;
     private final Secrets secrets;
-    private final ReentrantLock line = new ReentrantLock(true);
+    /** Commands take the line in arrival order, so sockets writing at once share it fairly. */
+    private final FifoLock line = new FifoLock();
     private final ReentrantLock mon = new ReentrantLock();
     private final Condition changed = mon.newCondition();
     private final List<UrcRoute> urcs = new CopyOnWriteArrayList<>();
@@ -250,7 +251,7 @@ public final class AtEngine implements AutoCloseable {
             }
             return exchange(cmd, timeout, cancel);
         } finally {
-            line.unlock();
+            line.release();
         }
     }
 
@@ -258,14 +259,22 @@ public final class AtEngine implements AutoCloseable {
         // Waiting for the line is bounded too: the command ahead may take its own full timeout.
         long deadline = System.nanoTime() + timeout.toNanos() + Duration.ofMinutes(3).toNanos();
         try {
-            while (!line.tryLock(SLICE_NANOS, TimeUnit.NANOSECONDS)) {
-                checkAlive();
-                if (cancel.isCancelled()) {
-                    throw new AtCancelledException("cancelled while waiting to send " + cmd.logText());
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AtTimeoutException(cmd.logText(), "the serial line stayed busy; could not send "
-                            + cmd.logText());
+            while (!line.tryAcquire(SLICE_NANOS)) {
+                boolean ok = false;
+                try {
+                    checkAlive();
+                    if (cancel.isCancelled()) {
+                        throw new AtCancelledException("cancelled while waiting to send " + cmd.logText());
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new AtTimeoutException(cmd.logText(), "the serial line stayed busy; could not send "
+                                + cmd.logText());
+                    }
+                    ok = true;
+                } finally {
+                    if (!ok) {
+                        line.abandon();
+                    }
                 }
             }
         } catch (InterruptedException e) {

@@ -263,6 +263,11 @@ public final class SocketEngine implements SocketEvents {
             }
             return;
         }
+        if (!c.mayHaveMore()) {
+            // Before the bytes are handed over: a reader woken by them must not see the modem as still holding data,
+            // or it asks for a read that can only come back empty (one AT round trip per received flight).
+            h.setModemHasData(false);
+        }
         if (c.data().length > 0) {
             h.append(c.data());
         }
@@ -272,11 +277,8 @@ public final class SocketEngine implements SocketEvents {
                     readQueue.addLast(h);
                 }
             }
-        } else {
-            h.setModemHasData(false);
-            if (h.isRemoteClosed()) {
-                h.endOfStream();
-            }
+        } else if (h.isRemoteClosed()) {
+            h.endOfStream();
         }
     }
 

@@ -1,0 +1,32 @@
+package dev.atmodem.bench;
+
+import java.util.List;
+
+/**
+ * How much each benchmark moves. {@link #full()} is the README run (a few minutes on two cores); {@link #quick()} is
+ * the seconds-long run of the unit test, which checks that the table is produced, not the figures.
+ *
+ * @param modems        the modem rows to run
+ * @param bulkSlow      bytes per bulk transfer at 115200 baud
+ * @param bulkFast      bytes per bulk transfer at 921600 baud
+ * @param perSocket     bytes per socket in the concurrency runs
+ * @param rtts          round trips for the time to first publish
+ * @param handshakeModem the modem the TLS handshakes are counted on
+ * @param jmh           run the parser under JMH (forked) rather than a short in-process JMH run
+ */
+public record Config(List<BenchModem> modems, int bulkSlow, int bulkFast, int perSocket, List<Integer> rtts,
+                     BenchModem handshakeModem, boolean jmh) {
+
+    public static final int SLOW = 115_200;
+    public static final int FAST = 921_600;
+
+    public static Config full() {
+        return new Config(BenchModem.ALL, 48 * 1024, 256 * 1024, 16 * 1024, List.of(100, 600), BenchModem.ALL.get(0),
+                true);
+    }
+
+    /** One modem, tiny sizes, JMH in-process for one short iteration. */
+    public static Config quick(BenchModem modem) {
+        return new Config(List.of(modem), 4 * 1024, 8 * 1024, 2 * 1024, List.of(100), modem, false);
+    }
+}

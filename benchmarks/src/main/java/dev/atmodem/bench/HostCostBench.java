@@ -1,0 +1,226 @@
+package dev.atmodem.bench;
+
+import dev.atmodem.Modem;
+import dev.atmodem.testkit.sim.ModemSimulator;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Issue 9 §5: what the library costs the host - AT parser throughput (JMH), CPU time per MiB moved end to end, threads
+ * per open modem, heap per idle open socket. Threads are told apart by name: the simulator's carry its id, the traffic
+ * server's start with {@code bench-}; everything else (the modem's reader and event threads, the application thread
+ * that reads and writes) is the host's.
+ */
+final class HostCostBench {
+
+    static final double MIN_PARSER_MBPS = 50;
+    static final double MAX_CPU_MS_PER_MIB = 50;
+    static final int MAX_THREADS = 3;
+    static final double MAX_HEAP_KIB = 64;
+
+    private HostCostBench() {
+    }
+
+    static void run(Config cfg, TrafficServer server, Report report) {
+        try {
+            report.add(parser(cfg));
+        } catch (Exception e) {
+            report.add(Row.failed("parser (JMH)", "host", e.toString()));
+        }
+        for (BenchModem m : cfg.modems()) {
+            try {
+                cpuPerMib(cfg, m, server, report);
+            } catch (Exception e) {
+                report.add(Row.failed("CPU per MiB", m.dialect(), e.toString()));
+            }
+            try {
+                threads(m, server, report);
+            } catch (Exception e) {
+                report.add(Row.failed("threads per open modem", m.dialect(), e.toString()));
+            }
+            try {
+                heap(m, server, report);
+            } catch (Exception e) {
+                report.add(Row.failed("heap per idle socket", m.dialect(), e.toString()));
+            }
+        }
+    }
+
+    /** JMH, forked for the full run; one short in-process iteration for the quick run. JMH's own log goes to a file. */
+    static Row parser(Config cfg) throws Exception {
+        Path log = Files.createTempFile("atmodem-jmh", ".log");
+        try {
+            OptionsBuilder b = new OptionsBuilder();
+            b.include(ParserBenchmark.class.getName()).output(log.toString()).shouldFailOnError(true);
+            if (cfg.jmh()) {
+                b.forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(1)).measurementIterations(5)
+                        .measurementTime(TimeValue.seconds(1));
+            } else {
+                b.forks(0).warmupIterations(0).measurementIterations(1).measurementTime(TimeValue.milliseconds(300));
+            }
+            Options o = b.build();
+            RunResult r = new Runner(o).runSingle();
+            double opsPerSecond = r.getPrimaryResult().getScore();
+            double mbps = opsPerSecond * ParserBenchmark.mixLength() / 1e6;
+            String how = cfg.jmh() ? "JMH, 1 fork, 5 x 1 s" : "JMH in-process, 1 x 0.3 s";
+            return Row.atLeast("AT parser throughput (" + how + ")", "host",
+                    String.format(Locale.ROOT, "%.1f MB/s", mbps), "-", mbps, MIN_PARSER_MBPS);
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    /**
+     * Host CPU (every thread but the simulator's and the server's: the modem's reader and event threads and the
+     * application thread) per MiB uploaded and downloaded, after a warm-up transfer; twice:
+     * <ul>
+     *   <li>on an unpaced line, where the threads never go idle: the engine's own cost per byte and per chunk;</li>
+     *   <li>at 921600 baud, where every chunk wakes idle threads several times (prompt, acknowledgement, data-ready,
+     *       read answer, the application's read); on a virtual machine each wake-up from idle costs tens of
+     *       microseconds of CPU, which dominates this figure.</li>
+     * </ul>
+     */
+    static void cpuPerMib(Config cfg, BenchModem m, TrafficServer server, Report report) throws IOException {
+        for (int baud : new int[] {0, Config.FAST}) {
+            int size = cfg.bulkFast();
+            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+            try (Rig rig = Rig.open(m, baud, 0)) {
+                String simPrefix = rig.sim().toString();
+                // warm: the figure is the steady cost of moving data, not class loading and first JIT compilations
+                Transfer.upload(rig, server, cfg.bulkFast() / 4);
+                Transfer.download(rig, server, cfg.bulkFast() / 4);
+                Map<Long, Long> before = cpuByThread(mx);
+                Transfer up = Transfer.upload(rig, server, size);
+                Transfer down = Transfer.download(rig, server, size);
+                Map<Long, Long> after = cpuByThread(mx);
+                long host = 0;
+                long other = 0;
+                for (Thread t : Thread.getAllStackTraces().keySet()) {
+                    Long a = after.get(t.getId());
+                    if (a == null) {
+                        continue;
+                    }
+                    long used = a - before.getOrDefault(t.getId(), 0L);
+                    if (t.getName().startsWith(simPrefix) || t.getName().startsWith("bench-")) {
+                        other += used;
+                    } else {
+                        host += used;
+                    }
+                }
+                double mib = (up.payload() + down.payload()) / (1024.0 * 1024.0);
+                double msPerMib = host / 1e6 / mib;
+                String line = baud == 0 ? "unpaced line" : baud + " baud";
+                report.add(Row.atMost("CPU per MiB moved (" + line + ")", m.dialect(),
+                        String.format(Locale.ROOT, "%.1f ms (simulator + server: %.1f ms)", msPerMib,
+                                other / 1e6 / mib), "-", msPerMib, MAX_CPU_MS_PER_MIB));
+            }
+        }
+    }
+
+    private static Map<Long, Long> cpuByThread(ThreadMXBean mx) {
+        Map<Long, Long> m = new HashMap<>();
+        for (long id : mx.getAllThreadIds()) {
+            long cpu = mx.getThreadCpuTime(id);
+            if (cpu >= 0) {
+                m.put(id, cpu);
+            }
+        }
+        return m;
+    }
+
+    /** Threads the library has running for one open modem with one socket that has just echoed a byte. */
+    static void threads(BenchModem m, TrafficServer server, Report report) throws IOException {
+        try (ModemSimulator sim = ModemSimulator.builder(m.dialect()).baud(Config.FAST)
+                .pin(BenchModem.SIM_PIN).build()) {
+            var link = sim.connectPipe();
+            Set<Long> before = threadIds();
+            try (Modem modem = Modem.open(link, m.options().get());
+                 Socket s = modem.socketFactory().createSocket("127.0.0.1", server.port())) {
+                TrafficServer.header(s.getOutputStream(), 'E', 0);
+                // one echo, so that every thread a working modem uses (the event thread reads the answer) is counted
+                s.setSoTimeout(30_000);
+                s.getOutputStream().write('x');
+                if (s.getInputStream().read() != 'x') {
+                    throw new IOException("the echo through the modem came back wrong");
+                }
+                List<String> names = new ArrayList<>();
+                for (Thread t : Thread.getAllStackTraces().keySet()) {
+                    if (!before.contains(t.getId()) && !t.getName().startsWith(sim.toString())
+                            && !t.getName().startsWith("bench-")) {
+                        names.add(t.getName());
+                    }
+                }
+                report.add(new Row("threads per open modem (1 socket, after an echo)", m.dialect(),
+                        names.size() + " " + names.stream().map(n -> n.replace(" " + sim, "")).sorted().toList(),
+                        "-", names.size(), "≤ " + MAX_THREADS, names.size() <= MAX_THREADS ? Row.PASS : Row.FAIL));
+            }
+        }
+    }
+
+    private static Set<Long> threadIds() {
+        Set<Long> ids = new HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            ids.add(t.getId());
+        }
+        return ids;
+    }
+
+    /**
+     * Heap growth per idle open socket, with every socket of the model open. An upper bound: it includes the
+     * simulator's and the server's objects for each connection.
+     */
+    static void heap(BenchModem m, TrafficServer server, Report report) throws Exception {
+        MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+        try (Rig rig = Rig.open(m, Config.FAST, 0)) {
+            // one socket first, so that classes and lazy singletons do not count against the others
+            try (Socket warm = Transfer.open(rig, server)) {
+                TrafficServer.header(warm.getOutputStream(), 'E', 0);
+            }
+            int k = m.maxSockets() - 1;
+            long before = usedHeap(mem);
+            List<Socket> sockets = new ArrayList<>();
+            try {
+                for (int i = 0; i < k; i++) {
+                    Socket s = Transfer.open(rig, server);
+                    TrafficServer.header(s.getOutputStream(), 'E', 0);
+                    sockets.add(s);
+                }
+                long after = usedHeap(mem);
+                double kib = (after - before) / 1024.0 / k;
+                report.add(Row.atMost("heap per idle open socket (" + k + " open)", m.dialect(),
+                        String.format(Locale.ROOT, "%.1f KiB", kib), "-", kib, MAX_HEAP_KIB));
+            } finally {
+                for (Socket s : sockets) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    private static long usedHeap(MemoryMXBean mem) throws InterruptedException {
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+            best = Math.min(best, mem.getHeapMemoryUsage().getUsed());
+        }
+        return best;
+    }
+}
