@@ -182,7 +182,8 @@ final class NinaSession implements DriverSession, EdmListener {
             }
             if (!l.text().startsWith("+UUNU:")) {
                 throw new ModemSetupException("the " + ctx.capabilities().model() + " could not join the Wi-Fi"
-                        + " network '" + ssid + "' (" + l.text() + "): check the SSID and the passphrase");
+                        + " network '" + ssid + "' (" + l.text() + NinaErrors.linkDownReason(l.text())
+                        + "): check the SSID and the passphrase");
             }
             Integer iface = firstInt(l.after("+UUNU:"));
             localIp = address(iface == null ? 0 : iface);
@@ -262,12 +263,16 @@ final class NinaSession implements DriverSession, EdmListener {
             return;
         }
         networkUp = false;
-        events.bearerLost("Wi-Fi: " + why);
+        events.bearerLost("Wi-Fi: " + why + NinaErrors.linkDownReason(why));
     }
 
+    /**
+     * The module sends a start event when it enters EDM (the dialect's reading of §4C; UNCONFIRMED). A real restart
+     * comes up in command mode and says {@code +STARTUP}, which is what counts as a reboot here.
+     */
     @Override
     public void started() {
-        at.runOnEventThread(() -> reportReboot("EDM start event"));
+        log.debug("{}: EDM start event", at.name());
     }
 
     // ---- peers and channels (reader thread) ----

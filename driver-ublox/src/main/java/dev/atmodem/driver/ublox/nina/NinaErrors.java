@@ -1,0 +1,34 @@
+package dev.atmodem.driver.ublox.nina;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The reasons of {@code +UUWLD:<conn_id>,<reason>} in plain words. AT-REFERENCE §4A gives the URC but not the reason
+ * list; these are the meanings the u-connectXpress manual is understood to use (UNCONFIRMED).
+ */
+final class NinaErrors {
+
+    private static final Pattern UUWLD = Pattern.compile("\\+UUWLD: ?\\d+,\\s*(\\d+).*");
+    private static final Map<Integer, String> REASONS = Map.of(
+            0, "unknown reason",
+            1, "the access point closed the link",
+            2, "the access point is out of range or not found",
+            3, "roaming",
+            4, "a security problem: wrong passphrase or authentication type",
+            5, "the network was disabled");
+
+    private NinaErrors() {
+    }
+
+    /** ": <meaning>" for a {@code +UUWLD} line with a known reason, else "". */
+    static String linkDownReason(String urc) {
+        Matcher m = UUWLD.matcher(urc);
+        if (!m.matches()) {
+            return "";
+        }
+        String meaning = REASONS.get(Integer.parseInt(m.group(1)));
+        return meaning == null ? "" : ": " + meaning;
+    }
+}
