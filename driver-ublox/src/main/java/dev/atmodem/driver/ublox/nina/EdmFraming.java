@@ -27,6 +27,8 @@ final class EdmFraming implements Framing {
     private ByteArrayOutputStream text;
     private boolean textFrame;
     private volatile boolean framedOutput;
+    /** When the module last sent anything (System.nanoTime): pushed data needs no polling, silence needs a probe. */
+    private volatile long lastHeardNanos = System.nanoTime();
     /** The command line being collected until its CR (the engine may write it in pieces); output lock held. */
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
@@ -60,9 +62,14 @@ final class EdmFraming implements Framing {
         return framedOutput;
     }
 
+    long lastHeardNanos() {
+        return lastHeardNanos;
+    }
+
     @Override
     public int decode(byte[] b, int off, int len, ByteArrayOutputStream out) {
         text = out;
+        lastHeardNanos = System.nanoTime();
         for (int i = 0; i < len; i++) {
             textFrame = false;
             decoder.feed(b[off + i]);

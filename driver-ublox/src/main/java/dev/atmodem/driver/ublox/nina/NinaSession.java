@@ -53,6 +53,8 @@ final class NinaSession implements DriverSession, EdmListener {
     private static final Duration WIFI_TIMEOUT = Duration.ofSeconds(30);
     /** "UDCP", "UDCPC", "UWSC", "UNSTAT": configuration and peer table commands, answered at once. */
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+    /** "probeAfter": how long the module may be quiet under a waiting reader before an AT checks it is alive. */
+    private static final Duration PROBE_AFTER = Duration.ofSeconds(2);
 
     private final DriverContext ctx;
     private final AtEngine at;
@@ -73,6 +75,11 @@ final class NinaSession implements DriverSession, EdmListener {
     private final Object joinLock = new Object();
 
     private volatile boolean networkUp;
+    /**
+     * Set on the reader thread by {@code +UUWLD}/{@code +UUND}, in order with the disconnect events that follow it: those
+     * peers died with the network, which must fail their sockets (bearer lost), not end them like a remote close.
+     */
+    private volatile boolean linkDown;
     private volatile String localIp = "";
     private volatile long lastRebootNanos;
 
@@ -121,6 +128,8 @@ final class NinaSession implements DriverSession, EdmListener {
                 peerDisconnected(h);
             }
         });
+        at.onUrcRecord(l -> l.startsWith("+UUWLD:") || l.startsWith("+UUND:") || l.startsWith("+UUNERR"),
+                urc -> linkDown |= networkUp);
         at.onUrc(l -> l.startsWith("+UUWLD:") || l.startsWith("+UUND:") || l.startsWith("+UUNERR"),
                 urc -> networkLost(urc.text()));
         at.onUrc(l -> l.startsWith("+UUWLE:") || l.startsWith("+UUNU:"),
@@ -169,6 +178,13 @@ final class NinaSession implements DriverSession, EdmListener {
         }
         exec("AT+UWSC=0,100,2", t); // IPv4 by DHCP
         networkUp = false;
+        // A configuration still active (a recovery after silence, a link the module is rejoining by itself) would
+        // answer the activation with OK and no new +UUNU: take it down first, so the activation below is a fresh one.
+        try {
+            exec("AT+UWSCA=0,4", t);
+        } catch (AtException e) {
+            log.debug("{}: Wi-Fi configuration 0 was not active ({})", at.name(), e.answer());
+        }
         try (FollowUp wifi = at.expect(l -> l.startsWith("+UUNU:") || l.startsWith("+UUWLD:")
                 || l.startsWith("+UUND:") || l.startsWith("+UUNERR"), "the Wi-Fi link (+UUNU or +UUWLD)")) {
             exec("AT+UWSCA=0,3", t);
@@ -188,6 +204,7 @@ final class NinaSession implements DriverSession, EdmListener {
             Integer iface = firstInt(l.after("+UUNU:"));
             localIp = address(iface == null ? 0 : iface);
         }
+        linkDown = false;
         networkUp = true;
         log.info("{}: joined Wi-Fi '{}', address {}", at.name(), ssid, localIp);
     }
@@ -361,6 +378,10 @@ final class NinaSession implements DriverSession, EdmListener {
                     p.notifyAll();
                 }
             }
+            if (linkDown) {
+                log.debug("{}: peer {} ended with the Wi-Fi link", at.name(), c.handle);
+                return; // the bearer loss fails the socket with the reason
+            }
             events.remoteClosed(c.handle);
         }
     }
@@ -454,9 +475,18 @@ final class NinaSession implements DriverSession, EdmListener {
         return len;
     }
 
+    /**
+     * Data is pushed in EDM data events, so there is nothing to fetch. The engine still calls this when a reader has
+     * waited long: if the module has been quiet that long too, one {@code AT} checks that it still answers, so a silent
+     * module fails the waiting sockets within the command timeout instead of never.
+     */
     @Override
-    public ReadChunk read(int id, int max) {
-        return ReadChunk.EMPTY; // data is pushed in EDM data events; nothing waits on the module
+    public ReadChunk read(int id, int max) throws IOException {
+        long quiet = System.nanoTime() - edm.lastHeardNanos();
+        if (inEdm() && quiet > timeoutOf("probeAfter", PROBE_AFTER).toNanos()) {
+            at.execute(AtCommand.of("AT").timeout(timeoutOf("probe", COMMAND_TIMEOUT)).build());
+        }
+        return ReadChunk.EMPTY;
     }
 
     @Override
