@@ -24,6 +24,8 @@ final class CommandProcessor implements Runnable {
     private final Pacer pacer;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private final ByteArrayOutputStream payload = new ByteArrayOutputStream();
+    /** AT text waiting to be framed (EDM); used by the input thread only. */
+    private final ByteArrayOutputStream atOut = new ByteArrayOutputStream();
     private PayloadSpec payloadSpec;
     private Reply.PayloadHandler payloadHandler;
     private long payloadGuardNanos;
@@ -57,9 +59,7 @@ final class CommandProcessor implements Runnable {
                 if (sim.faults().silent() || sim.context().busy()) {
                     continue;   // a silent or booting modem does not hear the host
                 }
-                for (int i = 0; i < n; i++) {
-                    accept(buf[i]);
-                }
+                feed(buf, n);
             }
         } catch (InterruptedIOException e) {
             Thread.currentThread().interrupt();
@@ -73,15 +73,38 @@ final class CommandProcessor implements Runnable {
         sim.hostGone();
     }
 
-    private void accept(byte b) throws InterruptedException {
-        if (resetRequested) {
-            resetRequested = false;
-            line.reset();
-            payload.reset();
-            payloadSpec = null;
-            payloadHandler = null;
-            payloadGuardNanos = 0;
+    /** Hands the bytes to the reader of the current host mode, which can change after any byte (ATO2, reboot). */
+    private void feed(byte[] buf, int n) throws InterruptedException {
+        ModemContext ctx = sim.context();
+        int i = 0;
+        while (i < n) {
+            HostFraming framing = ctx.framing();
+            java.util.function.Consumer<byte[]> raw = ctx.rawInput();
+            if (ctx.hostMode() == HostMode.EDM && framing != null) {
+                resetIfRequested();
+                framing.fromHost(buf[i++], this::dispatchFramed);
+            } else if (ctx.hostMode() == HostMode.RAW && raw != null) {
+                raw.accept(java.util.Arrays.copyOfRange(buf, i, n));
+                i = n;
+            } else {
+                accept(buf[i++]);
+            }
         }
+    }
+
+    /** An AT request from inside a frame: the line up to its first CR or LF. */
+    private void dispatchFramed(byte[] text) throws InterruptedException {
+        int end = 0;
+        while (end < text.length && text[end] != '\r' && text[end] != '\n') {
+            end++;
+        }
+        if (end > 0) {
+            dispatch(java.util.Arrays.copyOf(text, end));
+        }
+    }
+
+    private void accept(byte b) throws InterruptedException {
+        resetIfRequested();
         if (payloadSpec != null) {
             if (payloadGuardNanos > 0 && tooEarly()) {
                 log.debug("payload byte before the prompt guard elapsed: lost");
@@ -121,6 +144,18 @@ final class CommandProcessor implements Runnable {
                     line.write(b);
                 }
             }
+        }
+    }
+
+    private void resetIfRequested() {
+        if (resetRequested) {
+            resetRequested = false;
+            line.reset();
+            payload.reset();
+            atOut.reset();
+            payloadSpec = null;
+            payloadHandler = null;
+            payloadGuardNanos = 0;
         }
     }
 
@@ -169,19 +204,21 @@ final class CommandProcessor implements Runnable {
             byte[] echo = new byte[raw.length + 1];
             System.arraycopy(raw, 0, echo, 0, raw.length);
             echo[raw.length] = '\r';
-            sim.emit(echo, null);
+            atText(echo);
         }
         if (cmd == null) {
             log.debug("ignoring a line that is not a command: {}", text);
             if (text.length() >= 2 && text.substring(0, 2).equalsIgnoreCase("AT")) {
-                sim.emit(Reply.frame("ERROR"), null);
+                atText(Reply.frame("ERROR"));
             }
+            flushAt();
             return;
         }
         sim.stats().countCommand(cmd.statsKey());
         String late = sim.faults().takeLateUrc();
         if (late != null) {
-            sim.emit(Reply.frame(late), null);
+            flushAt();
+            sim.emitAt(Reply.frame(late), true);
         }
         Integer injected = sim.faults().takeCmeFor(text);
         AtCommand command = cmd;
@@ -209,6 +246,7 @@ final class CommandProcessor implements Runnable {
             }
             emitPart(p);
         }
+        flushAt();
         return i;
     }
 
@@ -221,6 +259,7 @@ final class CommandProcessor implements Runnable {
             } else {
                 synchronized (sim.lock()) {
                     emitPart(p);
+                    flushAt();
                 }
             }
         }
@@ -236,12 +275,34 @@ final class CommandProcessor implements Runnable {
         }
     }
 
+    /**
+     * AT answer text. In command mode it is queued at once; in EDM it is collected until {@link #flushAt} so that an
+     * echo and the immediate answer travel in one AT-response frame.
+     */
+    private void atText(byte[] b) {
+        if (sim.context().hostMode() == HostMode.EDM) {
+            atOut.writeBytes(b);
+        } else {
+            flushAt();
+            sim.emitAt(b, false);
+        }
+    }
+
+    private void flushAt() {
+        if (atOut.size() > 0) {
+            byte[] t = atOut.toByteArray();
+            atOut.reset();
+            sim.emitAt(t, false);
+        }
+    }
+
     private void emitPart(Reply.Part p) {
         if (p instanceof Reply.Bytes b) {
-            sim.emit(b.bytes(), null);
+            atText(b.bytes());
         } else if (p instanceof Reply.Cme c) {
-            sim.emit(Reply.frame(sim.formatCme(c.code())), null);
+            atText(Reply.frame(sim.formatCme(c.code())));
         } else if (p instanceof Reply.Action a) {
+            flushAt();   // an action may switch the host mode: what came before goes out as it was produced
             if (!sim.isClosed()) {
                 a.action().run();
             }

@@ -1,6 +1,8 @@
 package dev.atmodem.testkit.sim;
 
 import dev.atmodem.testkit.sim.bg96.Bg96Dialect;
+import dev.atmodem.testkit.sim.nina.NinaDialect;
+import dev.atmodem.testkit.sim.nina.NinaModel;
 import dev.atmodem.testkit.sim.sim800.Sim800Dialect;
 import dev.atmodem.testkit.sim.ublox.SaraDialect;
 import dev.atmodem.testkit.sim.ublox.SaraModel;
@@ -23,6 +25,8 @@ public final class Dialects {
         register("sara-r410m-01b", () -> new SaraDialect(SaraModel.R410M_01B));
         register("sara-r412m", () -> new SaraDialect(SaraModel.R412M_02B));
         register("sara-r5", () -> new SaraDialect(SaraModel.R510S));
+        register("nina-w", () -> new NinaDialect(NinaModel.NINA_W13));
+        register("odin-w2", () -> new NinaDialect(NinaModel.ODIN_W2));
     }
 
     private Dialects() {

@@ -25,6 +25,9 @@ public final class ModemContext {
     private volatile boolean echo = true;
     private volatile int cmeeMode;
     private volatile long busyUntilNanos;
+    private volatile HostMode hostMode = HostMode.COMMAND;
+    private volatile HostFraming framing;
+    private volatile java.util.function.Consumer<byte[]> rawInput;
     private final java.util.Set<SimConnection> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ModemContext(ModemSimulator sim, Object lock, ScheduledExecutorService timers, ExecutorService io, long seed) {
@@ -58,13 +61,66 @@ public final class ModemContext {
         return lock;
     }
 
-    /** Emits an unsolicited line, framed {@code \r\n<text>\r\n}. */
+    /**
+     * Emits an unsolicited line, framed {@code \r\n<text>\r\n}; in {@link HostMode#EDM} wrapped as an event frame,
+     * in {@link HostMode#RAW} not at all.
+     */
     public void urc(String text) {
         if (sim.faults().takeUrcDrop(text)) {
             log.debug("fault: dropping URC {}", text);
             return;
         }
-        emit(Reply.frame(text), null);
+        sim.emitAt(Reply.frame(text), true);
+    }
+
+    /**
+     * Emits AT answer text that completes outside a {@link Reply} (a late final result), wrapped for the current
+     * {@link HostMode} like a {@link Reply}'s parts.
+     */
+    public void answer(byte[] text) {
+        sim.emitAt(text, false);
+    }
+
+    // ---- host modes (what the serial line carries) ----
+
+    public HostMode hostMode() {
+        return hostMode;
+    }
+
+    /** Back to AT command lines (also what every power-on does). */
+    public void commandMode() {
+        hostMode = HostMode.COMMAND;
+        framing = null;
+        rawInput = null;
+    }
+
+    /**
+     * From the next host byte on, the line carries frames: {@code f} parses the host's bytes and wraps every AT answer
+     * and URC. Call it from a {@link Reply#then} action so the answer that switches (e.g. {@code OK} to {@code ATO2})
+     * still goes out as plain text.
+     */
+    public void framedMode(HostFraming f) {
+        framing = java.util.Objects.requireNonNull(f);
+        rawInput = null;
+        hostMode = HostMode.EDM;
+    }
+
+    /**
+     * From the next host byte on, the line carries raw bytes (e.g. PPP): they go to {@code input} (on the input
+     * thread, without the lock) and AT answers and URCs are suppressed; the dialect sends with {@link #emit(byte[])}.
+     */
+    public void rawMode(java.util.function.Consumer<byte[]> input) {
+        rawInput = java.util.Objects.requireNonNull(input);
+        framing = null;
+        hostMode = HostMode.RAW;
+    }
+
+    HostFraming framing() {
+        return framing;
+    }
+
+    java.util.function.Consumer<byte[]> rawInput() {
+        return rawInput;
     }
 
     /** Queues bytes for the host. */

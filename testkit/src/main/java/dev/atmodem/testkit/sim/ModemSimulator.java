@@ -122,6 +122,12 @@ public final class ModemSimulator implements AutoCloseable {
             return this;
         }
 
+        /** The Wi-Fi access point in range (Wi-Fi dialects); null or empty passphrase = open network. */
+        public Builder accessPoint(String ssid, String passphrase) {
+            options = options.accessPoint(ssid, passphrase);
+            return this;
+        }
+
         /** Starts with the SIM locked by this PIN. */
         public Builder pin(String pin) {
             options = options.withPin(pin);
@@ -261,6 +267,21 @@ public final class ModemSimulator implements AutoCloseable {
         }
     }
 
+    /** AT text (an answer, or a URC when {@code event}) wrapped for the current host mode. */
+    void emitAt(byte[] text, boolean event) {
+        switch (context.hostMode()) {
+            case COMMAND -> emit(text, null);
+            case EDM -> {
+                HostFraming f = context.framing();
+                if (f != null) {
+                    emit(event ? f.event(text) : f.response(text), null);
+                }
+            }
+            case RAW -> log.debug("{}: raw mode; AT text not sent: {}", id,
+                    dev.atmodem.link.Printable.of(text, 0, text.length));
+        }
+    }
+
     /** The verbose or numeric CME error text per the current {@code AT+CMEE} mode. */
     String formatCme(int code) {
         return switch (context.cmeeMode()) {
@@ -291,6 +312,7 @@ public final class ModemSimulator implements AutoCloseable {
             }
             emit(noise, null);
         }
+        context.commandMode();
         context.echo(true);
         context.cmeeMode(dialect.defaultCmeeMode());
         dialect.powerOn();

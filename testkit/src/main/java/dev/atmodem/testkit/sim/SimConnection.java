@@ -121,6 +121,24 @@ public final class SimConnection {
         }
     }
 
+    /**
+     * Queues bytes for the peer, waiting while the send buffer is full (hardware flow control: the modem stops taking
+     * bytes from the host until there is room). Never call it with the simulator lock held. Returns false when the
+     * connection is closed (before or while waiting).
+     */
+    public boolean sendWaiting(byte[] data) throws InterruptedException {
+        if (data.length > sendBufferCapacity) {
+            throw new IllegalArgumentException(data.length + " bytes never fit a " + sendBufferCapacity
+                    + "-byte send buffer");
+        }
+        synchronized (sendQueue) {
+            while (!closed && queuedBytes + data.length > sendBufferCapacity) {
+                sendQueue.wait();
+            }
+            return send(data);
+        }
+    }
+
     /** The host consumed {@code n} received bytes: the modem may read that much more from the peer. */
     public void release(int n) {
         synchronized (sendQueue) {
@@ -238,6 +256,7 @@ public final class SimConnection {
                 synchronized (sendQueue) {
                     sendQueue.pollFirst();
                     queuedBytes -= p.bytes().length;
+                    sendQueue.notifyAll();   // a host waiting for room (sendWaiting)
                 }
                 int n = p.bytes().length;
                 long halfRtt = ctx.conditions().halfRttMillis();
