@@ -55,6 +55,8 @@ final class NinaSession implements DriverSession, EdmListener {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
     /** "probeAfter": how long the module may be quiet under a waiting reader before an AT checks it is alive. */
     private static final Duration PROBE_AFTER = Duration.ofSeconds(2);
+    /** "UUDPD": how long a close waits for the module's {@code +UUDPD} that frees the handle. */
+    private static final Duration UUDPD_WAIT = Duration.ofSeconds(5);
 
     private final DriverContext ctx;
     private final AtEngine at;
@@ -83,11 +85,19 @@ final class NinaSession implements DriverSession, EdmListener {
     private volatile String localIp = "";
     private volatile long lastRebootNanos;
 
-    /** One peer: its handle, and its channel once the connect event named it. */
-    private static final class Peer {
+    /** Orders peer records: one created before a connect was sent cannot be that connect's peer. */
+    private final java.util.concurrent.atomic.AtomicLong births = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * One peer: its handle, and its channel once the connect event named it. The module reuses handles at once, so a
+     * record stays until its {@code +UUDPD} was seen: a late one can then never end the next peer on that handle.
+     */
+    private final class Peer {
         final int handle;
+        final long born = births.incrementAndGet();
         volatile int channel = -1;
         volatile boolean disconnected;
+        volatile boolean uudpdSeen;
 
         Peer(int handle) {
             this.handle = handle;
@@ -301,7 +311,7 @@ final class NinaSession implements DriverSession, EdmListener {
             return;
         }
         int handle = Integer.parseInt(m.group(1));
-        String key = m.group(4) + "/" + m.group(7);
+        String key = m.group(4) + "/" + m.group(6);
         synchronized (joinLock) {
             peers.computeIfAbsent(handle, Peer::new);
             Integer ch = channelByPorts.remove(key);
@@ -388,10 +398,9 @@ final class NinaSession implements DriverSession, EdmListener {
 
     /** +UUDPD: the disconnect event carries the close of a joined peer; this one matters for a peer never joined. */
     private void peerDisconnected(int handle) {
-        Peer p = peers.get(handle);
-        if (p == null) {
-            return;
-        }
+        // A refused connect can end before its opener has read the handle: keep the news for it.
+        Peer p = peers.computeIfAbsent(handle, Peer::new);
+        p.uudpdSeen = true;
         p.disconnected = true;
         synchronized (p) {
             p.notifyAll();
@@ -407,6 +416,7 @@ final class NinaSession implements DriverSession, EdmListener {
                     + " and this modem was opened with nina.dataMode=command");
         }
         String url = "tcp://" + AtArgs.host(host) + ":" + AtArgs.port(port) + "/";
+        long sent = births.incrementAndGet();
         int handle;
         try {
             String v = at.execute(AtCommand.of("AT+UDCP=\"" + url + "\"").expect("+UDCP:")
@@ -420,7 +430,7 @@ final class NinaSession implements DriverSession, EdmListener {
             throw new ModemException("TCP connect to " + host + ":" + port + " failed: the module refused AT+UDCP ("
                     + e.answer() + ")", e);
         }
-        Peer p = peers.computeIfAbsent(handle, Peer::new);
+        Peer p = peers.compute(handle, (k, old) -> old != null && old.born > sent ? old : new Peer(handle));
         long deadline = System.nanoTime() + timeout.toNanos();
         String gaveUp = null;
         synchronized (p) {
@@ -453,7 +463,8 @@ final class NinaSession implements DriverSession, EdmListener {
             throw new ModemException("TCP connect to " + host + ":" + port + " " + gaveUp);
         }
         if (p.channel < 0) {
-            peers.remove(handle);
+            awaitUudpd(p);
+            forget(handle, p);
             throw new java.net.ConnectException("TCP connect to " + host + ":" + port + " failed: the module reported"
                     + " the peer disconnected (+UUDPD:" + handle + ") before it connected: is anything listening"
                     + " there?");
@@ -496,29 +507,60 @@ final class NinaSession implements DriverSession, EdmListener {
             if (p != null && !p.disconnected) {
                 at.execute(AtCommand.of("AT+UDCPC=" + id).timeout(timeoutOf("UDCPC", COMMAND_TIMEOUT)).build());
             }
+            if (p != null) {
+                awaitUudpd(p);
+            }
         } catch (AtException e) {
             // The peer went away between our check and the command: it is closed either way.
             log.debug("{}: AT+UDCPC={} refused ({}): the peer is already gone", at.name(), id, e.getMessage());
         } finally {
-            synchronized (joinLock) {
-                peers.remove(id);
-                if (p != null && p.channel >= 0) {
-                    Channel c = channels.get(p.channel);
-                    if (c != null && c.handle == id) {
-                        channels.remove(p.channel);
-                    }
+            forget(id, p);
+        }
+    }
+
+    /** Waits (briefly) for the peer's {@code +UUDPD}, which follows the close, so the handle is free of it. */
+    private void awaitUudpd(Peer p) throws java.io.InterruptedIOException {
+        long deadline = System.nanoTime() + timeoutOf("UUDPD", UUDPD_WAIT).toNanos();
+        synchronized (p) {
+            while (!p.uudpdSeen && at.isAlive()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    log.debug("{}: no +UUDPD for peer {} after its close", at.name(), p.handle);
+                    return;
+                }
+                try {
+                    p.wait(Math.max(1, Math.min(50, left / 1_000_000)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while closing peer " + p.handle);
+                }
+            }
+        }
+    }
+
+    private void forget(int id, Peer p) {
+        synchronized (joinLock) {
+            peers.remove(id, p);
+            if (p != null && p.channel >= 0) {
+                Channel c = channels.get(p.channel);
+                if (c != null && c.handle == id) {
+                    channels.remove(p.channel);
                 }
             }
         }
     }
 
     private void closeQuietly(int handle) {
+        Peer p = peers.get(handle);
         try {
             at.execute(AtCommand.of("AT+UDCPC=" + handle).timeout(timeoutOf("UDCPC", COMMAND_TIMEOUT)).build());
+            if (p != null) {
+                awaitUudpd(p);
+            }
         } catch (IOException e) {
-            log.debug("{}: closing peer {} after a failed connect: {}", at.name(), handle, e.getMessage());
+            log.debug("{}: closing peer {}: {}", at.name(), handle, e.getMessage());
         }
-        peers.remove(handle);
+        forget(handle, p);
     }
 
     @Override
