@@ -129,8 +129,11 @@ final class NinaSession implements DriverSession, EdmListener {
         this.edm = new EdmFraming(at.name(), this);
         this.ppp = new NinaPpp(at, link, this::inEdm, timeoutOf("UPPPC", COMMAND_TIMEOUT));
         // A restart comes up in command mode: from this line on, commands go out as plain text again.
-        at.onUrcRecord(l -> l.equals("+STARTUP"), urc -> edm.frameOutput(false));
-        at.onUrc(l -> l.equals("+STARTUP"), urc -> reportReboot(urc.text()));
+        // (The engine gives a line to the first route that matches: each recorder schedules its own follow-up.)
+        at.onUrcRecord(l -> l.equals("+STARTUP"), urc -> {
+            edm.frameOutput(false);
+            at.runOnEventThread(() -> reportReboot(urc.text()));
+        });
         at.onUrcRecord(l -> l.startsWith("+UUDPC:"), urc -> peerConnected(urc.text()));
         at.onUrcRecord(l -> l.startsWith("+UUDPD:"), urc -> {
             Integer h = firstInt(urc.after("+UUDPD:"));
@@ -138,10 +141,10 @@ final class NinaSession implements DriverSession, EdmListener {
                 peerDisconnected(h);
             }
         });
-        at.onUrcRecord(l -> l.startsWith("+UUWLD:") || l.startsWith("+UUND:") || l.startsWith("+UUNERR"),
-                urc -> linkDown |= networkUp);
-        at.onUrc(l -> l.startsWith("+UUWLD:") || l.startsWith("+UUND:") || l.startsWith("+UUNERR"),
-                urc -> networkLost(urc.text()));
+        at.onUrcRecord(l -> l.startsWith("+UUWLD:") || l.startsWith("+UUND:") || l.startsWith("+UUNERR"), urc -> {
+            linkDown |= networkUp;
+            at.runOnEventThread(() -> networkLost(urc.text()));
+        });
         at.onUrc(l -> l.startsWith("+UUWLE:") || l.startsWith("+UUNU:"),
                 urc -> log.info("{}: {}", at.name(), urc.text()));
     }
