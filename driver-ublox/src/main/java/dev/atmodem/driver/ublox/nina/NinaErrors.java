@@ -22,6 +22,12 @@ final class NinaErrors {
     private NinaErrors() {
     }
 
+    /** True for {@code +UUWLD:<id>,5}: the host disabled the network itself. */
+    static boolean isDisabled(String urc) {
+        Matcher m = UUWLD.matcher(urc);
+        return m.matches() && m.group(1).equals("5");
+    }
+
     /** ": <meaning>" for a {@code +UUWLD} line with a known reason, else "". */
     static String linkDownReason(String urc) {
         Matcher m = UUWLD.matcher(urc);

@@ -181,6 +181,15 @@ final class NinaSession implements DriverSession, EdmListener {
     private void joinWifi(String ssid, String passphrase) throws IOException {
         Duration t = timeoutOf("UWSC", COMMAND_TIMEOUT);
         boolean open = passphrase == null || passphrase.isEmpty();
+        networkUp = false;
+        // A configuration still active (a recovery after silence, a link the module is rejoining by itself) would
+        // answer the activation with OK and no new +UUNU: take it down first, so the activation below is a fresh one.
+        // Its +UUWLD/+UUND arrive before the answers to the commands that follow.
+        try {
+            exec("AT+UWSCA=0,4", t);
+        } catch (AtException e) {
+            log.debug("{}: Wi-Fi configuration 0 was not active ({})", at.name(), e.answer());
+        }
         // Inactive on startup while we edit config 0 (§4A), so a half-written configuration never auto-connects.
         exec("AT+UWSC=0,0,0", t);
         exec("AT+UWSC=0,2," + AtArgs.quoted("Wi-Fi SSID", ssid), t);
@@ -191,24 +200,21 @@ final class NinaSession implements DriverSession, EdmListener {
         }
         exec("AT+UWSC=0,100,2", t); // IPv4 by DHCP
         networkUp = false;
-        // A configuration still active (a recovery after silence, a link the module is rejoining by itself) would
-        // answer the activation with OK and no new +UUNU: take it down first, so the activation below is a fresh one.
-        try {
-            exec("AT+UWSCA=0,4", t);
-        } catch (AtException e) {
-            log.debug("{}: Wi-Fi configuration 0 was not active ({})", at.name(), e.answer());
-        }
         try (FollowUp wifi = at.expect(l -> l.startsWith("+UUNU:") || l.startsWith("+UUWLD:")
                 || l.startsWith("+UUND:") || l.startsWith("+UUNERR"), "the Wi-Fi link (+UUNU or +UUWLD)")) {
             exec("AT+UWSCA=0,3", t);
             Duration wait = timeoutOf("wifi", WIFI_TIMEOUT);
+            long deadline = System.nanoTime() + wait.toNanos();
             AtLine l;
-            try {
-                l = wifi.next(wait);
-            } catch (AtTimeoutException e) {
-                throw new ModemException("the " + ctx.capabilities().model() + " did not join the Wi-Fi network '"
-                        + ssid + "' within " + wait.toSeconds() + " s: is the access point in range?", e);
-            }
+            do {
+                try {
+                    l = wifi.next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                } catch (AtTimeoutException e) {
+                    throw new ModemException("the " + ctx.capabilities().model() + " did not join the Wi-Fi network '"
+                            + ssid + "' within " + wait.toSeconds() + " s: is the access point in range?", e);
+                }
+                // "network down" and "network disabled" are the echo of our own deactivation above, not a failure.
+            } while (l.text().startsWith("+UUND:") || NinaErrors.isDisabled(l.text()));
             if (!l.text().startsWith("+UUNU:")) {
                 throw new ModemSetupException("the " + ctx.capabilities().model() + " could not join the Wi-Fi"
                         + " network '" + ssid + "' (" + l.text() + NinaErrors.linkDownReason(l.text())
@@ -491,14 +497,16 @@ final class NinaSession implements DriverSession, EdmListener {
 
     /**
      * Data is pushed in EDM data events, so there is nothing to fetch. The engine still calls this when a reader has
-     * waited long: if the module has been quiet that long too, one {@code AT} checks that it still answers, so a silent
+     * waited long: if the module has been quiet that long too, one {@code ATE0} checks that it still answers, so a silent
      * module fails the waiting sockets within the command timeout instead of never.
      */
     @Override
     public ReadChunk read(int id, int max) throws IOException {
         long quiet = System.nanoTime() - edm.lastHeardNanos();
         if (inEdm() && quiet > timeoutOf("probeAfter", PROBE_AFTER).toNanos()) {
-            at.execute(AtCommand.of("AT").timeout(timeoutOf("probe", COMMAND_TIMEOUT)).build());
+            // ATE0 rather than AT: it changes nothing (echo is off), and unlike a plain AT its timeout makes the engine
+            // probe the module and report it unresponsive, which fails every socket and starts the recovery.
+            at.execute(AtCommand.of("ATE0").timeout(timeoutOf("probe", COMMAND_TIMEOUT)).build());
         }
         return ReadChunk.EMPTY;
     }
