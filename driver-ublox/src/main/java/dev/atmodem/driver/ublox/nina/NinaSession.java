@@ -98,6 +98,8 @@ final class NinaSession implements DriverSession, EdmListener {
         volatile int channel = -1;
         volatile boolean disconnected;
         volatile boolean uudpdSeen;
+        /** We asked the module to close it: its disconnect event is no news for the socket engine. */
+        volatile boolean closing;
 
         Peer(int handle) {
             this.handle = handle;
@@ -401,6 +403,9 @@ final class NinaSession implements DriverSession, EdmListener {
                 log.debug("{}: peer {} ended with the Wi-Fi link", at.name(), c.handle);
                 return; // the bearer loss fails the socket with the reason
             }
+            if (p != null && p.closing) {
+                return; // our own close; a report could reach the next socket on this id
+            }
             events.remoteClosed(c.handle);
         }
     }
@@ -516,6 +521,7 @@ final class NinaSession implements DriverSession, EdmListener {
         Peer p = peers.get(id);
         try {
             if (p != null && !p.disconnected) {
+                p.closing = true;
                 at.execute(AtCommand.of("AT+UDCPC=" + id).timeout(timeoutOf("UDCPC", COMMAND_TIMEOUT)).build());
             }
             if (p != null) {
@@ -563,6 +569,9 @@ final class NinaSession implements DriverSession, EdmListener {
 
     private void closeQuietly(int handle) {
         Peer p = peers.get(handle);
+        if (p != null) {
+            p.closing = true;
+        }
         try {
             at.execute(AtCommand.of("AT+UDCPC=" + handle).timeout(timeoutOf("UDCPC", COMMAND_TIMEOUT)).build());
             if (p != null) {
