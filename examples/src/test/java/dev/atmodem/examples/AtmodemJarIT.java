@@ -50,11 +50,10 @@ class AtmodemJarIT {
 
     @Test
     void anErrorIsOneLineAndExitCodeOne() throws Exception {
-        String[] r = run("info", "--port", "sim:nina-w");
+        String[] r = run("info", "--port", "sim:nokia-3310");
         assertEquals("1", r[0], r[1]);
         String err = r[1].strip();
-        assertTrue(err.startsWith("atmodem info: the simulated nina-w is not available yet: this build has no"
-                + " 'nina-w' simulator dialect (available: sim:bg96"), err);
+        assertTrue(err.startsWith("atmodem info: unknown simulated modem 'sim:nokia-3310' (available: sim:bg96"), err);
         assertEquals(1, err.lines().count(), "one line, no stack trace: " + err);
     }
 }

@@ -56,11 +56,16 @@ class CommandsTest {
         assertTrue(r.out().matches("(?s).*network time: +20\\d\\d-.*"), r::toString);
     }
 
+    /** Every known model now has a simulator dialect (testkit registers nina-w and odin-w2); others are refused. */
     @Test
-    void aDialectThatDoesNotExistYetIsAClearError() {
-        Cli.Result r = Cli.run("info", "--port", "sim:nina-w");
+    void simulatedModelsResolveAndAnUnknownOneIsAClearError() {
+        assertEquals("nina-w", ModemConnector.simulatorDialect("nina-w"));
+        assertEquals("odin-w2", ModemConnector.simulatorDialect("odin-w2"));
+        assertEquals("sara-r4", ModemConnector.simulatorDialect("sara-r4"));
+        Cli.Result r = Cli.run("info", "--port", "sim:nokia-3310");
         assertEquals(1, r.code(), r::toString);
-        assertTrue(r.err().contains("the simulated nina-w is not available yet"), r::toString);
+        assertTrue(r.err().contains("unknown simulated modem 'sim:nokia-3310'"), r::toString);
+        assertTrue(r.err().contains("sim:nina-w"), "the error lists what is available: " + r);
         assertFalse(r.err().contains("\tat "), "no stack trace without --trace: " + r);
     }
 

@@ -3,6 +3,7 @@ package dev.atmodem.testkit.expose;
 import dev.atmodem.testkit.sim.Dialects;
 import dev.atmodem.testkit.sim.LinkConditions;
 import dev.atmodem.testkit.sim.ModemSimulator;
+import dev.atmodem.testkit.sim.SimOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.function.Supplier;
  * <pre>
  * java -cp ... dev.atmodem.testkit.expose.SimulatorMain --dialect bg96 --pty /tmp/ttyBG96 --baud 115200 --rtt 100
  * java -cp ... dev.atmodem.testkit.expose.SimulatorMain --tcp 5555 --name broker.test=127.0.0.1
+ * java -cp ... dev.atmodem.testkit.expose.SimulatorMain --dialect nina-w --tcp 5556 --ap-ssid lab --ap-pass secret123
  * </pre>
  *
  * {@link #start(String[], PrintStream)} is the reusable part (the {@code atmodem simulate} command calls it).
@@ -26,6 +28,7 @@ public final class SimulatorMain {
     static final String USAGE = String.join("\n",
             "usage: SimulatorMain [--dialect NAME] (--tcp PORT | --pty PATH) [--baud 115200] [--rtt MS]",
             "                     [--fragment MIN-MAX] [--seed N] [--pin PIN] [--name HOST=IPV4 ...]",
+            "                     [--ap-ssid SSID] [--ap-pass PASSPHRASE]",
             "  --dialect NAME modem family (default bg96; see the list below)",
             "  --tcp PORT     serve on tcp://127.0.0.1:PORT (0 = any free port); each connection is a fresh modem",
             "  --pty PATH     create a pseudo-terminal linked at PATH (needs socat)",
@@ -33,6 +36,9 @@ public final class SimulatorMain {
             "  --rtt MS       network round trip (default 0)",
             "  --fragment A-B cut the modem's output into random pieces of A..B bytes",
             "  --name H=IP    add a name to the modem's DNS (loopback addresses only are reachable)",
+            "  --ap-ssid S    Wi-Fi dialects: the access point's SSID (default " + SimOptions.DEFAULT_AP_SSID + ")",
+            "  --ap-pass P    Wi-Fi dialects: its WPA2 passphrase, \"\" for an open network (default "
+                    + SimOptions.DEFAULT_AP_PASSPHRASE + ")",
             "  dialects: " + Dialects.names());
 
     private SimulatorMain() {
@@ -72,6 +78,8 @@ public final class SimulatorMain {
         int fragMax = 0;
         long seed = 1;
         String pin = null;
+        String apSsid = SimOptions.DEFAULT_AP_SSID;
+        String apPass = SimOptions.DEFAULT_AP_PASSPHRASE;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -90,6 +98,8 @@ public final class SimulatorMain {
                 case "--rtt" -> rtt = number(a, v);
                 case "--seed" -> seed = number(a, v);
                 case "--pin" -> pin = v;
+                case "--ap-ssid" -> apSsid = v;
+                case "--ap-pass" -> apPass = v;
                 case "--fragment" -> {
                     String[] mm = v.split("-", 2);
                     if (mm.length != 2) {
@@ -115,8 +125,10 @@ public final class SimulatorMain {
         LinkConditions conditions = new LinkConditions(baud, fragMin, fragMax, rtt, seed);
         String d = dialect;
         String p = pin;
+        String ssid = apSsid;
+        String pass = apPass;
         Supplier<ModemSimulator> factory = () -> {
-            ModemSimulator.Builder b = ModemSimulator.builder(d).conditions(conditions);
+            ModemSimulator.Builder b = ModemSimulator.builder(d).conditions(conditions).accessPoint(ssid, pass);
             if (p != null) {
                 b.pin(p);
             }

@@ -1,5 +1,6 @@
 package dev.atmodem.testkit.junit;
 
+import dev.atmodem.testkit.sim.SimOptions;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -23,7 +24,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
- * On a method it overrides the one on the class.
+ * On a method it overrides the one on the class. A Wi-Fi dialect:
+ *
+ * <pre>{@code
+ * @SimulatedModem(dialect = "nina-w", wifiSsid = "lab", wifiPassphrase = "secret123")
+ * }</pre>
  */
 @Documented
 @Inherited
@@ -55,4 +60,10 @@ public @interface SimulatedModem {
 
     /** Extra names for the modem's DNS, as {@code host=127.x.y.z}. */
     String[] names() default {};
+
+    /** Wi-Fi dialects ({@code nina-w}, {@code odin-w2}): the SSID of the access point in range. */
+    String wifiSsid() default SimOptions.DEFAULT_AP_SSID;
+
+    /** Wi-Fi dialects: the access point's WPA2 passphrase; empty = an open network. */
+    String wifiPassphrase() default SimOptions.DEFAULT_AP_PASSPHRASE;
 }

@@ -71,7 +71,8 @@ public final class SimulatedModemExtension implements ParameterResolver {
                 "no @SimulatedModem on " + ec.getDisplayName() + " or its class"));
         LinkConditions c = new LinkConditions(a.baud(), a.fragmentMax() > 0 ? a.fragmentMin() : 0, a.fragmentMax(),
                 a.rttMillis(), a.seed());
-        ModemSimulator.Builder b = ModemSimulator.builder(a.dialect()).conditions(c);
+        ModemSimulator.Builder b = ModemSimulator.builder(a.dialect()).conditions(c)
+                .accessPoint(a.wifiSsid(), a.wifiPassphrase());
         if (!a.pin().isEmpty()) {
             b.pin(a.pin());
         }

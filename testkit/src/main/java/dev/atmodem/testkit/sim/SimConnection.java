@@ -132,6 +132,9 @@ public final class SimConnection {
                     + "-byte send buffer");
         }
         synchronized (sendQueue) {
+            if (!closed && queuedBytes + data.length > sendBufferCapacity) {
+                ctx.stats().countHeldBack();
+            }
             while (!closed && queuedBytes + data.length > sendBufferCapacity) {
                 sendQueue.wait();
             }

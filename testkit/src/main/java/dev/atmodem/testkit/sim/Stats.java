@@ -17,6 +17,7 @@ public final class Stats {
     private final LongAdder toHost = new LongAdder();
     private final Map<String, LongAdder> commands = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicLong[]> sockets = new ConcurrentHashMap<>();
+    private final LongAdder heldBack = new LongAdder();
 
     /** Serial bytes the host wrote to the modem. */
     public long bytesFromHost() {
@@ -71,6 +72,18 @@ public final class Stats {
 
     public void addSocketReceived(int id, long n) {
         socketCounters(id)[1].addAndGet(n);
+    }
+
+    /**
+     * How many times the modem stopped taking the host's bytes because a socket's send buffer was full (flow control
+     * in a framed data mode, where a send cannot be refused).
+     */
+    public long hostHeldBack() {
+        return heldBack.sum();
+    }
+
+    void countHeldBack() {
+        heldBack.increment();
     }
 
     private AtomicLong[] socketCounters(int id) {

@@ -1,22 +1,27 @@
 package dev.atmodem.testkit.sim.nina;
 
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * Reads EDM packets byte by byte (§4C). A byte outside a packet that is not {@code 0xAA}, a length below 2 or above
- * {@link EdmFrame#MAX_LENGTH}, or a packet whose stop byte is not {@code 0x55} is skipped, and reading resumes at the
- * next {@code 0xAA}: a module re-synchronises the same way (the start and stop bytes exist for that). A packet
- * whose type needs a channel but has none is dropped. Both sides use it: the simulator for the host's packets, tests
- * for the module's.
+ * Reads EDM packets byte by byte (§4C). Bytes outside a packet that are not {@code 0xAA} are skipped. A candidate
+ * packet with a length below 2 or above {@link EdmFrame#MAX_LENGTH}, or whose stop byte is not {@code 0x55}, is
+ * abandoned and every byte after its {@code 0xAA} is looked at again, so a packet cut short (bytes lost on the line)
+ * costs only itself and not the good packet that follows it: the start and stop bytes exist for this
+ * re-synchronisation. A well-formed packet whose type needs a channel but has none is dropped. Both sides use it: the
+ * simulator for the host's packets, tests for the module's.
  */
 public final class EdmDecoder {
 
     private enum State { IDLE, LEN_HI, LEN_LO, BODY, STOP }
 
     private final Consumer<EdmFrame> sink;
-    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    /** The candidate packet from its 0xAA on. */
+    private final ByteArrayOutputStream candidate = new ByteArrayOutputStream();
+    /** Bytes of an abandoned candidate, to be read again before new ones. */
+    private final ArrayDeque<Byte> replay = new ArrayDeque<>();
     private State state = State.IDLE;
     private int length;
     private long discarded;
@@ -37,10 +42,22 @@ public final class EdmDecoder {
     }
 
     public void accept(byte x) {
+        step(x);
+        while (!replay.isEmpty()) {
+            step(replay.pollFirst());
+        }
+    }
+
+    private void step(byte x) {
         int b = x & 0xFF;
+        if (state != State.IDLE) {
+            candidate.write(b);
+        }
         switch (state) {
             case IDLE -> {
                 if (b == EdmFrame.START) {
+                    candidate.reset();
+                    candidate.write(b);
                     state = State.LEN_HI;
                 } else {
                     discarded++;
@@ -53,31 +70,37 @@ public final class EdmDecoder {
             case LEN_LO -> {
                 length |= b;
                 if (length < 2 || length > EdmFrame.MAX_LENGTH) {
-                    discarded += 3;
-                    state = State.IDLE;
+                    abandon();
                 } else {
-                    body.reset();
                     state = State.BODY;
                 }
             }
             case BODY -> {
-                body.write(b);
-                if (body.size() == length) {
+                if (candidate.size() == 3 + length) {
                     state = State.STOP;
                 }
             }
             case STOP -> {
-                state = State.IDLE;
                 if (b != EdmFrame.STOP) {
-                    discarded += 4 + length;
-                    if (b == EdmFrame.START) {
-                        discarded--;
-                        state = State.LEN_HI;   // the bad packet was cut short; this may start the next one
-                    }
+                    abandon();
                     return;
                 }
-                deliver(body.toByteArray());
+                state = State.IDLE;
+                byte[] c = candidate.toByteArray();
+                candidate.reset();
+                deliver(Arrays.copyOfRange(c, 3, 3 + length));
             }
+        }
+    }
+
+    /** Drops the candidate's start byte and reads everything after it again. */
+    private void abandon() {
+        byte[] c = candidate.toByteArray();
+        candidate.reset();
+        state = State.IDLE;
+        discarded++;
+        for (int i = c.length - 1; i >= 1; i--) {
+            replay.addFirst(c[i]);
         }
     }
 

@@ -52,6 +52,9 @@ public final class NinaDialect implements Dialect {
     static final Set<Integer> STRING_TAGS = Set.of(TAG_SSID, TAG_PASSPHRASE, 101, 102, 103, 104, 105);
     /** Number-valued tags: 0, 5, 100 (§4A), 107, 300, 301 (UNCONFIRMED meaning; accepted, not used). */
     static final Set<Integer> INT_TAGS = Set.of(TAG_ACTIVE_ON_STARTUP, TAG_AUTH, TAG_IPV4_MODE, 107, 300, 301);
+    /** UNCONFIRMED: what {@code AT+UWSC=<cfg>,<tag>} reads for a number tag never set. */
+    static final Map<Integer, String> INT_TAG_DEFAULTS = Map.of(TAG_ACTIVE_ON_STARTUP, "0", TAG_AUTH, "1",
+            TAG_IPV4_MODE, "2", 107, "0", 300, "0", 301, "0");
     /** Authentication values: 1 open, 2 WPA/WPA2 PSK, 6 WPA2/WPA3, 7 WPA3 (ubxlib's enum; 4/5 EAP refused). */
     static final Set<Integer> AUTH_VALUES = Set.of(1, 2, 6, 7);
     /** §4X: the connection id in {@code +UUWLE}/{@code +UUWLD}. */
@@ -253,6 +256,13 @@ public final class NinaDialect implements Dialect {
         switch (c.name()) {
             case "" -> r.ok();
             case "E" -> CommonCommands.echo(ctx, c, r);
+            case "V" -> {
+                if (c.argCount() == 0 || c.arg(0).equals("1")) {
+                    r.ok();
+                } else {
+                    r.error();   // numeric result codes (ATV0) are not simulated
+                }
+            }
             case "+CMEE" -> CommonCommands.cmee(ctx, c, r);
             case "I" -> ati(c, r);
             case "+GMI", "+CGMI" -> info(c, r, MANUFACTURER);

@@ -101,7 +101,10 @@ final class NinaWifi {
                 r.error();
                 return;
             }
-            r.line("+UWSC:" + id + "," + tag + "," + shown(tag, v == null ? "" : v)).ok();
+            if (v == null) {
+                v = NinaDialect.INT_TAG_DEFAULTS.getOrDefault(tag, "");
+            }
+            r.line("+UWSC:" + id + "," + tag + "," + shown(tag, v)).ok();
             return;
         }
         String value = c.arg(2);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -107,6 +108,27 @@ class EdmFrameTest {
         d.accept(all, 0, all.length);
         assertEquals(List.of(good, good), got);
         assertTrue(d.discarded() > 0);
+    }
+
+    @Test
+    void aPacketCutShortCostsOnlyItself() {
+        EdmFrame good = EdmFrame.at(EdmFrame.AT_REQUEST, "AT".getBytes(StandardCharsets.US_ASCII));
+        byte[] cut = Arrays.copyOf(EdmFrame.at(EdmFrame.AT_REQUEST, "AT+GMM\r".getBytes(StandardCharsets.US_ASCII))
+                .encode(), 4);
+        // (a cut whose announced length happens to end on a later 0x55 passes for a packet: length framing cannot
+        // tell; the module's AT parser then sees a garbled line, as it would on a real line)
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        wire.writeBytes(cut);               // the rest of this packet was lost on the line
+        wire.writeBytes(good.encode());     // its length would swallow this one without re-synchronisation
+        wire.writeBytes(good.encode());
+        List<EdmFrame> got = new ArrayList<>();
+        EdmDecoder d = new EdmDecoder(got::add);
+        byte[] all = wire.toByteArray();
+        for (byte b : all) {
+            d.accept(b);
+        }
+        assertEquals(List.of(good, good), got);
+        assertEquals(cut.length, d.discarded());
     }
 
     @Test

@@ -67,6 +67,9 @@ class NinaBasicCommandsTest extends NinaTestBase {
         ready();
         host.command("AT+UNSTAT=0,101\r", "\r\n+UNSTAT:0,101,0.0.0.0\r\n\r\nOK\r\n");
         host.command("AT+UWSSTAT=3\r", "\r\n+UWSSTAT:3,0\r\n\r\nOK\r\n");
+        host.command("AT+UWSC=0,5\r", "\r\n+UWSC:0,5,1\r\n\r\nOK\r\n");   // never set: open
+        host.command("AT+UWSC=0,2\r", "\r\n+UWSC:0,2,\"\"\r\n\r\nOK\r\n");
+        host.command("ATV1\r", "\r\nOK\r\n");
         joinWifi();
         host.command("AT+UNSTAT=0,101\r", "\r\n+UNSTAT:0,101,192.168.1.10\r\n\r\nOK\r\n");
         host.command("AT+UNSTAT=0,102\r", "\r\n+UNSTAT:0,102,255.255.255.0\r\n\r\nOK\r\n");

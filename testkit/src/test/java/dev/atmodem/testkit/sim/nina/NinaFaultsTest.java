@@ -120,6 +120,69 @@ class NinaFaultsTest extends NinaTestBase {
         expectResponse("\r\nOK\r\n");
     }
 
+    /** The framework's generic faults keep working inside EDM: each lands in its own packet, in order. */
+    @Test
+    void genericFaultsInEdm() throws Exception {
+        ready();
+        joinWifi();
+        enterEdm();
+        sim.faults().lateUrcInNextResponse("+UUNERR");
+        request("AT");
+        expectEvent("+UUNERR");
+        expectResponse("\r\nOK\r\n");
+        sim.faults().cmeErrorOnNext("AT\\+UNSTAT=.*", 3);
+        request("AT+UNSTAT=0,101");
+        expectResponse("\r\nERROR\r\n");
+        request("AT+CMEE=1");
+        expectResponse("\r\nOK\r\n");
+        sim.faults().cmeErrorOnNext("AT\\+UNSTAT=.*", 3);
+        request("AT+UNSTAT=0,101");
+        expectResponse("\r\n+CME ERROR: 3\r\n");
+        sim.faults().dropNextUrc("\\+UUDPC:.*");
+        LoopbackPeer p = peer();
+        request("AT+UDCP=\"tcp://127.0.0.1:" + p.port() + "/\"");
+        expectResponse("\r\n+UDCP:1\r\n\r\nOK\r\n");
+        closeables.add(p.accept(Duration.ofSeconds(5)));
+        assertEquals(EdmFrame.CONNECT_EVENT, next().type());   // the +UUDPC event that follows is lost
+        request("AT");
+        expectResponse("\r\nOK\r\n");
+    }
+
+    @Test
+    void rebootWhileTheHostIsHeldBackEndsTheWait() throws Exception {
+        ready();
+        joinWifi();
+        enterEdm();
+        LoopbackPeer p = peer();
+        request("AT+UDCP=\"tcp://127.0.0.1:" + p.port() + "/\"");
+        expectResponse("\r\n+UDCP:1\r\n\r\nOK\r\n");
+        Socket far = p.accept(Duration.ofSeconds(5));   // never reads
+        closeables.add(far);
+        int channel = next().channel();
+        next();
+        byte[] chunk = new byte[EdmFrame.maxData(EdmFrame.DATA_COMMAND)];
+        java.util.concurrent.CompletableFuture<Void> sender = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                for (int i = 0; i < 2000; i++) {   // 8 MB: far more than the kernel and the modem buffer
+                    send(EdmFrame.onChannel(EdmFrame.DATA_COMMAND, channel, chunk));
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (sim.stats().hostHeldBack() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(sim.stats().hostHeldBack() > 0, "the modem is holding the host back");
+        sim.faults().reboot();
+        // the module restarted: it reads the line again (the rest of the burst is noise to a command-mode modem)
+        host.readThrough("\r\n+STARTUP\r\n");
+        sender.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        host.send("\r");
+        host.command("ATE0\r", "ATE0\r\r\nOK\r\n");
+    }
+
     @Test
     void remoteDataSurvivesUntilTheClose() throws Exception {
         ready();
