@@ -115,6 +115,24 @@ class NinaDriverTest {
     }
 
     @Test
+    void anOpenNetworkIsJoinedWithoutAPassphrase() throws Exception {
+        ModemSimulator sim = later(ModemSimulator.builder(UbloxFixture.NINA).accessPoint("open-ap", null).seed(9)
+                .build());
+        ByteArrayOutputStream toModem = new ByteArrayOutputStream();
+        Modem modem = later(Modem.open(recording(sim, toModem), ModemOptions.wifi("open-ap", "")));
+        String sent;
+        synchronized (toModem) {
+            sent = toModem.toString(StandardCharsets.ISO_8859_1);
+        }
+        assertTrue(sent.contains("AT+UWSC=0,5,1"), "authentication: open; sent " + sent);
+        assertFalse(sent.contains("AT+UWSC=0,8,"), "no passphrase tag for an open network");
+        LoopbackPeer echo = later(LoopbackPeer.echo());
+        try (Socket s = modem.socketFactory().createSocket("localhost", echo.port())) {
+            UbloxFixture.echo(s, 10_000, 2, Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
     void cellularOptionsOnAWifiModuleAreRefusedClearly() {
         ModemSimulator sim = sim(UbloxFixture.NINA, 0);
         ModemException e = assertThrows(ModemException.class,

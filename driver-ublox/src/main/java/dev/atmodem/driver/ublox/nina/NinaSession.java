@@ -495,6 +495,10 @@ final class NinaSession implements DriverSession, EdmListener {
         if (p.disconnected) {
             throw new ModemException("socket " + id + ": the peer closed the connection");
         }
+        if (!inEdm()) {
+            // A data frame sent to a module in command mode would be taken as garbage text, not delivered.
+            throw new ModemException("socket " + id + ": the module left Extended Data Mode (it restarted)");
+        }
         byte[] frame = Edm.dataCommand(p.channel, b, off, len);
         link.writeRaw(frame, 0, frame.length);
         return len;
