@@ -22,6 +22,12 @@ final class NinaErrors {
     private NinaErrors() {
     }
 
+    /** True for {@code +UUWLD:<id>,4}: the access point refused the passphrase or the authentication type. */
+    static boolean isSecurity(String urc) {
+        Matcher m = UUWLD.matcher(urc);
+        return m.matches() && m.group(1).equals("4");
+    }
+
     /** True for {@code +UUWLD:<id>,5}: the host disabled the network itself. */
     static boolean isDisabled(String urc) {
         Matcher m = UUWLD.matcher(urc);

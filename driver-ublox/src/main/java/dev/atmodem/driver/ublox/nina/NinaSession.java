@@ -201,7 +201,6 @@ final class NinaSession implements DriverSession, EdmListener {
             at.execute(AtCommand.of("AT+UWSC=0,8," + q).secret(passphrase).timeout(t).build());
         }
         exec("AT+UWSC=0,100,2", t); // IPv4 by DHCP
-        networkUp = false;
         try (FollowUp wifi = at.expect(l -> l.startsWith("+UUNU:") || l.startsWith("+UUWLD:")
                 || l.startsWith("+UUND:") || l.startsWith("+UUNERR"), "the Wi-Fi link (+UUNU or +UUWLD)")) {
             exec("AT+UWSCA=0,3", t);
@@ -218,9 +217,10 @@ final class NinaSession implements DriverSession, EdmListener {
                 // "network down" and "network disabled" are the echo of our own deactivation above, not a failure.
             } while (l.text().startsWith("+UUND:") || NinaErrors.isDisabled(l.text()));
             if (!l.text().startsWith("+UUNU:")) {
-                throw new ModemSetupException("the " + ctx.capabilities().model() + " could not join the Wi-Fi"
-                        + " network '" + ssid + "' (" + l.text() + NinaErrors.linkDownReason(l.text())
-                        + "): check the SSID and the passphrase");
+                String why = "the " + ctx.capabilities().model() + " could not join the Wi-Fi network '" + ssid + "' ("
+                        + l.text() + NinaErrors.linkDownReason(l.text()) + "): check the SSID and the passphrase";
+                // A refused passphrase needs the user; an access point out of range may come back (recovery retries).
+                throw NinaErrors.isSecurity(l.text()) ? new ModemSetupException(why) : new ModemException(why);
             }
             Integer iface = firstInt(l.after("+UUNU:"));
             localIp = address(iface == null ? 0 : iface);
@@ -590,11 +590,6 @@ final class NinaSession implements DriverSession, EdmListener {
     @Override
     public <T> Optional<T> feature(Class<T> type) {
         return type.isInstance(ppp) ? Optional.of(type.cast(ppp)) : Optional.empty();
-    }
-
-    /** The address DHCP gave the module, or "" before it joined. */
-    String localIp() {
-        return localIp;
     }
 
     private static Integer firstInt(String s) {
