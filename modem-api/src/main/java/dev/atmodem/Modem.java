@@ -5,6 +5,7 @@ import dev.atmodem.at.AtEngine;
 import dev.atmodem.at.AtException;
 import dev.atmodem.at.AtResponse;
 import dev.atmodem.at.AtTimeoutException;
+import dev.atmodem.link.FramedLink;
 import dev.atmodem.link.Secrets;
 import dev.atmodem.link.SerialLink;
 import dev.atmodem.link.SerialLinks;
@@ -85,7 +86,9 @@ public final class Modem implements AutoCloseable {
         Secrets secrets = new Secrets();
         SerialLink traced = LoggerFactory.getLogger("dev.atmodem.link.trace").isTraceEnabled()
                 ? TracingLink.logging(link, secrets) : link;
-        AtEngine at = new AtEngine(traced, AtEngine.Settings.defaults().withDefaultTimeout(options.commandTimeout()),
+        // Plain until a driver frames the line (u-blox NINA-W's Extended Data Mode); the trace shows the raw bytes.
+        FramedLink framed = new FramedLink(traced);
+        AtEngine at = new AtEngine(framed, AtEngine.Settings.defaults().withDefaultTimeout(options.commandTimeout()),
                 secrets);
         if (options.pin() != null) {
             at.secrets().register(options.pin());
@@ -115,7 +118,8 @@ public final class Modem implements AutoCloseable {
             log.info("{}: {} recognised by driver '{}' as {}", at.name(), identity, driver.name(), caps.model());
             SocketEngine sockets = new SocketEngine(at, caps, new SocketEngine.Settings(options.connectTimeout(),
                     options.writeTimeout(), options.pollInitial(), options.pollMax(), options.receiveBuffer()));
-            DriverSession session = driver.create(new DriverContext(at, identity, caps, options, sockets));
+            DriverSession session = driver.create(new DriverContext(at, identity, caps, options, sockets,
+                    framed));
             sockets.bind(session);
             session.bringUp();
             if (options.attach()) {
@@ -216,6 +220,14 @@ public final class Modem implements AutoCloseable {
     public List<InetAddress> resolve(String host) throws IOException {
         dev.atmodem.at.AtArgs.host(host);
         return session.resolve(host);
+    }
+
+    /**
+     * A feature only some drivers offer, by its type, for example {@code modem.feature(NinaOperations.class)}; empty
+     * when this modem's driver has none of that type.
+     */
+    public <T> Optional<T> feature(Class<T> type) {
+        return session.feature(Objects.requireNonNull(type, "type"));
     }
 
     /** The network's current time, if the modem knows it (useful when the host clock is not set). */

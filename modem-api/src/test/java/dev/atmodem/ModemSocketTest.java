@@ -287,6 +287,15 @@ class ModemSocketTest {
         }
     }
 
+    /** A driver without model-specific features offers none; the modem's line is plain (no framing installed). */
+    @Test
+    void aDriverWithoutFeaturesOffersNoneAndTheLineStaysPlain() throws Exception {
+        assertTrue(modem.feature(Runnable.class).isEmpty());
+        try (Socket s = connectEcho()) {
+            roundTrip(s);
+        }
+    }
+
     @Test
     void withoutRecoveryNewSocketsAreRefusedClearlyAfterABearerLoss() throws Exception {
         try (TestModem other = new TestModem();

@@ -10,8 +10,9 @@ public final class CommonOptions {
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "sim:bg96",
             description = "The modem: a serial device (/dev/ttyUSB2, /dev/serial0, COM3), a remote serial port"
-                    + " (tcp://HOST:PORT), or a simulated modem (sim:bg96; sim:sim800, sim:sara-r4 and sim:nina-w"
-                    + " once their dialects exist). Default: ${DEFAULT-VALUE}.")
+                    + " (tcp://HOST:PORT), or a simulated modem (sim:bg96, sim:sim800, sim:sara-r4, sim:sara-r5,"
+                    + " sim:nina-w, sim:odin-w2; the Wi-Fi ones join the simulated access point unless --wifi-ssid"
+                    + " is given). Default: ${DEFAULT-VALUE}.")
     public String port;
 
     @Option(names = "--baud", paramLabel = "N", defaultValue = "115200",
@@ -19,7 +20,8 @@ public final class CommonOptions {
     public int baud;
 
     @Option(names = "--driver", paramLabel = "NAME", defaultValue = "auto",
-            description = "auto (recognise the model), bg96, sim800 or ublox (u-blox SARA-R4/R5). Default: ${DEFAULT-VALUE}.")
+            description = "auto (recognise the model), bg96, sim800 or ublox (u-blox SARA-R4/R5, NINA-W1/ODIN-W2)."
+                    + " Default: ${DEFAULT-VALUE}.")
     public String driver;
 
     @Option(names = "--apn", paramLabel = "APN", description = "Access point name for the data connection.")

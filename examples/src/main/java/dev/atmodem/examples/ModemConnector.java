@@ -8,6 +8,7 @@ import dev.atmodem.link.SerialOptions;
 import dev.atmodem.link.TracingLink;
 import dev.atmodem.testkit.sim.Dialects;
 import dev.atmodem.testkit.sim.ModemSimulator;
+import dev.atmodem.testkit.sim.SimOptions;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -23,6 +24,8 @@ public final class ModemConnector {
 
     /** Dialect names a user may write after {@code sim:}, mapped to the simulator's dialect names. */
     private static final Set<String> KNOWN_MODELS = Set.of("bg96", "sim800", "sara-r4", "nina-w");
+    /** Simulated Wi-Fi modules: without --wifi-ssid they join the simulator's own access point. */
+    private static final Set<String> WIFI_SIMULATORS = Set.of("nina-w", "odin-w2");
 
     private ModemConnector() {
     }
@@ -79,6 +82,11 @@ public final class ModemConnector {
     /** Whether {@code port} names a simulated modem. */
     public static boolean isSimulated(String port) {
         return port != null && port.toLowerCase(Locale.ROOT).startsWith("sim:");
+    }
+
+    /** Whether {@code port} names a simulated Wi-Fi module ({@code sim:nina-w}, {@code sim:odin-w2}). */
+    static boolean isWifiSimulator(String port) {
+        return isSimulated(port) && WIFI_SIMULATORS.contains(port.substring("sim:".length()).toLowerCase(Locale.ROOT));
     }
 
     /** Opens the modem the options name; the caller closes it. */
@@ -164,6 +172,8 @@ public final class ModemConnector {
                 m = ModemOptions.wifi(o.wifiSsid, o.wifiPassword == null ? "" : o.wifiPassword);
             } else if (o.apn != null) {
                 m = ModemOptions.cellular(o.apn);
+            } else if (isSimulated(o.port) && o.apn == null && isWifiSimulator(o.port)) {
+                m = ModemOptions.wifi(SimOptions.DEFAULT_AP_SSID, SimOptions.DEFAULT_AP_PASSPHRASE);
             } else if (isSimulated(o.port)) {
                 m = ModemOptions.cellular("internet");
             } else {

@@ -26,9 +26,12 @@ class MqttPublishDemoTest {
         assertTrue(r.out().matches("(?s).*serial line: [1-9]\\d* B to the modem, [1-9]\\d* B from it.*"), r::toString);
     }
 
-    /** The same demo through every other simulated modem family (the simulated line keeps its default pacing). */
+    /**
+     * The same demo through every other simulated modem family (the simulated line keeps its default pacing); the
+     * NINA-W joins the simulated access point with its default SSID and passphrase, none given on the command line.
+     */
     @ParameterizedTest(name = "sim:{0}")
-    @ValueSource(strings = {"sim800", "sara-r4", "sara-r5"})
+    @ValueSource(strings = {"sim800", "sara-r4", "sara-r5", "nina-w"})
     void theDemoThroughEachSimulatedModem(String dialect) {
         Cli.Result r = Cli.run("mqtt-publish", "--port", "sim:" + dialect);
         assertEquals(0, r.code(), r::toString);

@@ -60,4 +60,12 @@ public interface DriverSession {
     default Optional<Instant> networkTime() throws IOException {
         return Optional.empty();
     }
+
+    /**
+     * A model-specific feature this session offers beyond sockets (u-blox NINA-W: its PPP commands), or empty. Reached
+     * through {@link dev.atmodem.Modem#feature(Class)}.
+     */
+    default <T> Optional<T> feature(Class<T> type) {
+        return Optional.empty();
+    }
 }

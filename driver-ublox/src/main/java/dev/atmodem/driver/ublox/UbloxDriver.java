@@ -1,5 +1,8 @@
 package dev.atmodem.driver.ublox;
 
+import dev.atmodem.driver.ublox.nina.NinaDriver;
+import dev.atmodem.driver.ublox.nina.NinaModels;
+import dev.atmodem.spi.Bearer;
 import dev.atmodem.spi.DriverContext;
 import dev.atmodem.spi.DriverSession;
 import dev.atmodem.spi.ModelCapabilities;
@@ -9,14 +12,15 @@ import dev.atmodem.spi.ModemIdentity;
 import java.util.Optional;
 
 /**
- * u-blox modems. Today: the SARA-R4/R5 cellular modules and their {@code AT+USOCR} socket commands (AT-REFERENCE §3).
- * The NINA-W1/ODIN-W2 Wi-Fi modules speak u-connectXpress, a different command set (§4); they are not recognised
- * yet (see the {@code dev.atmodem.driver.ublox.nina} package).
+ * u-blox modems: the SARA-R4/R5 cellular modules and their {@code AT+USOCR} socket commands (AT-REFERENCE §3), and
+ * the NINA-W1/ODIN-W2 Wi-Fi modules, which speak u-connectXpress with peers and Extended Data Mode (§4, package
+ * {@code dev.atmodem.driver.ublox.nina}). Which one it is comes from the identity answers (model, ATI).
  *
  * <p>Driver options ({@code ModemOptions.withDriverOption}): {@code ublox.context} = the PDP context id, 1-16
  * (default 1); {@code ublox.connect} = {@code async} (default: {@code AT+USOCO=...,1} and the {@code +UUSOCO} result)
  * or {@code sync} (the connect command itself waits for the TCP handshake; for SARA-R410M-01B, which has no async
- * connect).
+ * connect). NINA-W: {@code nina.dataMode} = {@code edm} (default) or {@code command} (see
+ * {@link dev.atmodem.driver.ublox.nina.NinaOperations}).
  */
 public final class UbloxDriver implements ModemDriver {
 
@@ -27,11 +31,15 @@ public final class UbloxDriver implements ModemDriver {
 
     @Override
     public Optional<ModelCapabilities> recognize(ModemIdentity identity) {
-        return SaraModels.recognize(identity);
+        Optional<ModelCapabilities> sara = SaraModels.recognize(identity);
+        return sara.isPresent() ? sara : NinaModels.recognize(identity);
     }
 
     @Override
     public DriverSession create(DriverContext context) {
+        if (context.capabilities().bearer() == Bearer.WIFI) {
+            return NinaDriver.session(context);
+        }
         return new SaraSession(context, SaraModels.family(context.capabilities()));
     }
 }

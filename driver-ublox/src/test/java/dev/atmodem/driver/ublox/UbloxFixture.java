@@ -15,6 +15,11 @@ final class UbloxFixture {
 
     static final String R4 = "sara-r4";
     static final String R5 = "sara-r5";
+    static final String NINA = "nina-w";
+    static final String ODIN = "odin-w2";
+    /** The simulated access point's defaults (testkit SimOptions). */
+    static final String SSID = "atmodem-sim";
+    static final String PASSPHRASE = "atmodem-sim-pass";
 
     private UbloxFixture() {
     }
@@ -27,6 +32,20 @@ final class UbloxFixture {
         return ModemOptions.cellular("internet").withPin("1234")
                 .withPolling(Duration.ofMillis(200), Duration.ofSeconds(1))
                 .withRecovery(true, Duration.ofMillis(200), Duration.ofSeconds(2));
+    }
+
+    static ModemSimulator wifiSim(String dialect, int baud, long seed) {
+        return ModemSimulator.builder(dialect).baud(baud).fragmentation(1, 64).seed(seed).build();
+    }
+
+    static ModemOptions wifiOptions() {
+        return ModemOptions.wifi(SSID, PASSPHRASE)
+                .withPolling(Duration.ofMillis(200), Duration.ofSeconds(1))
+                .withRecovery(true, Duration.ofMillis(200), Duration.ofSeconds(2));
+    }
+
+    static Modem openWifi(ModemSimulator sim) throws IOException {
+        return Modem.open(sim.connectPipe(), wifiOptions());
     }
 
     static Modem open(ModemSimulator sim) throws IOException {

@@ -1,7 +1,7 @@
 /**
- * Reserved for the u-blox NINA-W1 / ODIN-W2 Wi-Fi modules (u-connectXpress, AT-REFERENCE §4): Wi-Fi station
- * bring-up ({@code AT+UWSC}), peers ({@code AT+UDCP}) and the EDM framing of data mode. Nothing here yet:
- * {@link dev.atmodem.driver.ublox.UbloxDriver} does not recognise these modules, so {@code Modem.open} reports that no
- * installed driver handles them rather than pretending to.
+ * The u-blox NINA-W1 / ODIN-W2 Wi-Fi modules (u-connectXpress gen1, AT-REFERENCE §4): Wi-Fi station bring-up
+ * ({@code AT+UWSC}, {@code AT+UWSCA}), peers ({@code AT+UDCP}) as sockets, carried over Extended Data Mode frames
+ * ({@link dev.atmodem.driver.ublox.nina.EdmFraming} on the modem's {@link dev.atmodem.link.FramedLink}), and the PPP
+ * commands ({@link dev.atmodem.driver.ublox.nina.NinaOperations}).
  */
 package dev.atmodem.driver.ublox.nina;

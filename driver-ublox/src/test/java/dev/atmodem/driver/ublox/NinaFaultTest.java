@@ -1,0 +1,176 @@
+package dev.atmodem.driver.ublox;
+
+import dev.atmodem.Modem;
+import dev.atmodem.ModemException;
+import dev.atmodem.ModemState;
+import dev.atmodem.testkit.LoopbackPeer;
+import dev.atmodem.testkit.sim.ModemSimulator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every fault the simulator can inject, against the NINA-W driver (the nina-w dialect): a restart, the Wi-Fi link
+ * lost under open peers (bearer lost), a remote close, a silent module. No hang beyond the configured timeouts, no
+ * byte lost on peers that stay open, a clear exception on sockets that die, and a working module afterwards.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class NinaFaultTest {
+
+    private ModemSimulator sim;
+    private Modem modem;
+    private LoopbackPeer echo;
+    private final List<String> states = new CopyOnWriteArrayList<>();
+
+    private void start() throws Exception {
+        sim = UbloxFixture.wifiSim(UbloxFixture.NINA, 0, 7);
+        modem = UbloxFixture.openWifi(sim);
+        modem.addListener((from, to, why) -> states.add(from + "->" + to));
+        echo = LoopbackPeer.echo();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (modem != null) {
+            modem.close();
+        }
+        if (sim != null) {
+            sim.close();
+        }
+        if (echo != null) {
+            echo.close();
+        }
+    }
+
+    private static CompletableFuture<IOException> blockedReader(Socket s) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                int v = s.getInputStream().read();
+                throw new AssertionError("read returned " + v + " instead of failing");
+            } catch (IOException e) {
+                return e;
+            }
+        });
+    }
+
+    private void awaitTransition(String transition, int times) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (states.stream().filter(transition::equals).count() < times && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertTrue(states.stream().filter(transition::equals).count() >= times, transition + " in " + states);
+    }
+
+    private void assertWorksAgain() throws Exception {
+        modem.awaitReady(Duration.ofSeconds(60));
+        try (Socket s = modem.socketFactory().createSocket("localhost", echo.port())) {
+            UbloxFixture.echo(s, 20_000, 99, Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void rebootFailsOpenSocketsAndTheModuleComesBackInEdm() throws Exception {
+        start();
+        Socket s = modem.socketFactory().createSocket("localhost", echo.port());
+        CompletableFuture<IOException> reader = blockedReader(s);
+        Thread.sleep(100);
+        sim.faults().reboot();
+        IOException e = reader.get(30, TimeUnit.SECONDS);
+        assertTrue(e.getMessage().contains("restarted"), e.getMessage());
+        assertWorksAgain();
+        assertTrue(states.contains("READY->RECOVERING") && states.contains("RECOVERING->READY"), states.toString());
+        assertTrue(sim.stats().commandCount("ATO") >= 2, "EDM entered again (ATO2) after the restart");
+        s.close();
+    }
+
+    @Test
+    void wifiLinkLossFailsOpenSocketsAsABearerLossAndTheLinkComesBack() throws Exception {
+        start();
+        Socket a = modem.socketFactory().createSocket("localhost", echo.port());
+        Socket b = modem.socketFactory().createSocket("localhost", echo.port());
+        CompletableFuture<IOException> ra = blockedReader(a);
+        CompletableFuture<IOException> rb = blockedReader(b);
+        Thread.sleep(100);
+        sim.faults().bearerLoss();
+        for (IOException e : List.of(ra.get(30, TimeUnit.SECONDS), rb.get(30, TimeUnit.SECONDS))) {
+            assertTrue(e.getMessage().contains("data connection dropped") && e.getMessage().contains("+UUWLD"),
+                    e.getMessage());
+        }
+        System.out.println("NINA-W link loss: " + ra.get().getMessage());
+        assertWorksAgain();
+        assertTrue(states.contains("RECOVERING->READY"), states.toString());
+        a.close();
+        b.close();
+    }
+
+    @Test
+    void remoteCloseEndsOnePeerAndLeavesTheOtherByteExact() throws Exception {
+        start();
+        try (Socket victim = modem.socketFactory().createSocket("localhost", echo.port());
+             Socket survivor = modem.socketFactory().createSocket("localhost", echo.port())) {
+            victim.setSoTimeout(20_000);
+            CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
+                try {
+                    UbloxFixture.echo(survivor, 100_000, 5, Duration.ofMinutes(1));
+                } catch (Exception ex) {
+                    throw new AssertionError(ex);
+                }
+            });
+            Thread.sleep(200);
+            sim.faults().remoteClose(1); // the module's first peer handle on a fresh module
+            assertEquals(-1, victim.getInputStream().read(), "end of stream after a remote close");
+            traffic.get(2, TimeUnit.MINUTES);
+        }
+        assertEquals(ModemState.READY, modem.state());
+    }
+
+    @Test
+    void thirtySecondsOfSilenceFailTheSocketsWithinTheTimeoutsAndTheModuleRecovers() throws Exception {
+        start();
+        Socket s = modem.socketFactory().createSocket("localhost", echo.port());
+        CompletableFuture<IOException> reader = blockedReader(s); // no SO_TIMEOUT: only the engine can end it
+        Thread.sleep(100);
+        long t0 = System.nanoTime();
+        // Longer than the quiet time before a probe (2 s), its 10 s timeout and the engine's AT probe after it.
+        sim.faults().silence(30_000);
+        IOException e = reader.get(25, TimeUnit.SECONDS);
+        long failedAfter = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+        assertTrue(e.getMessage().contains("stopped answering") || e.getMessage().contains("no answer")
+                || e.getMessage().contains("did not answer"), e.getMessage());
+        System.out.println("NINA-W silence: the blocked socket failed after " + failedAfter + " s: "
+                + e.getMessage());
+        awaitTransition("RECOVERING->READY", 1);
+        assertWorksAgain();
+        s.close();
+    }
+
+    @Test
+    void socketsOpenedWhileRecoveringAreRefusedClearly() throws Exception {
+        start();
+        CompletableFuture<Void> recovering = new CompletableFuture<>();
+        modem.addListener((from, to, why) -> {
+            if (to == ModemState.RECOVERING) {
+                recovering.complete(null);
+            }
+        });
+        sim.faults().bearerLoss();
+        recovering.get(10, TimeUnit.SECONDS);
+        ModemException e = assertThrows(ModemException.class,
+                () -> modem.socketFactory().createSocket("localhost", echo.port()));
+        assertTrue(e.getMessage().contains("cannot open a socket") && e.getMessage().contains("data connection"),
+                e.getMessage());
+        assertWorksAgain();
+    }
+}
