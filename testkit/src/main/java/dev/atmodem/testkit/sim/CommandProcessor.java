@@ -27,7 +27,7 @@ final class CommandProcessor implements Runnable {
     private PayloadSpec payloadSpec;
     private Reply.PayloadHandler payloadHandler;
     private long payloadGuardNanos;
-    /** When the last prompt went out on the wire (set by the output thread); 0 = not yet. */
+    /** When the last prompt's final byte went out on the wire (set by the output thread); 0 = not yet. */
     private volatile long promptWrittenNanos;
     private volatile boolean resetRequested;
 
@@ -227,7 +227,10 @@ final class CommandProcessor implements Runnable {
         if (reply.payloadSpec() != null) {
             payloadGuardNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(reply.promptGuardMillis());
             promptWrittenNanos = 0;
-            sim.emit(reply.promptBytes(), payloadGuardNanos > 0 ? () -> promptWrittenNanos = System.nanoTime() : null);
+            // The guard counts from the moment the prompt goes on the wire, as on the modem: stamping it after our write
+            // returned let a host that waited the full guard after seeing the prompt lose its first payload bytes.
+            sim.emit(reply.promptBytes(), payloadGuardNanos > 0 ? () -> promptWrittenNanos = System.nanoTime() : null,
+                    null);
             payloadSpec = reply.payloadSpec();
             payloadHandler = reply.payloadHandler();
             if (payloadSpec.fixedLength() && payloadSpec.length() == 0) {

@@ -17,7 +17,7 @@ final class HostOutput implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(HostOutput.class);
 
-    private record Chunk(byte[] bytes, Runnable afterWritten) {
+    private record Chunk(byte[] bytes, Runnable onLastByte, Runnable afterWritten) {
     }
 
     private final OutputStream out;
@@ -39,10 +39,18 @@ final class HostOutput implements Runnable {
     }
 
     synchronized void emit(byte[] bytes, Runnable afterWritten) {
+        emit(bytes, null, afterWritten);
+    }
+
+    /**
+     * Queues bytes; {@code onLastByte} runs just before the piece holding the last byte is written, i.e. before the
+     * host can possibly see it (a prompt's guard time starts when the modem sends it, not when our write returns).
+     */
+    synchronized void emit(byte[] bytes, Runnable onLastByte, Runnable afterWritten) {
         if (closed) {
             return;
         }
-        queue.addLast(new Chunk(bytes, afterWritten));
+        queue.addLast(new Chunk(bytes, onLastByte, afterWritten));
         notifyAll();
     }
 
@@ -64,7 +72,7 @@ final class HostOutput implements Runnable {
         try {
             Chunk c;
             while ((c = take()) != null) {
-                write(c.bytes());
+                write(c.bytes(), c.onLastByte());
                 if (c.afterWritten() != null) {
                     c.afterWritten().run();
                 }
@@ -77,12 +85,15 @@ final class HostOutput implements Runnable {
         }
     }
 
-    private void write(byte[] b) throws IOException, InterruptedException {
+    private void write(byte[] b, Runnable onLastByte) throws IOException, InterruptedException {
         int off = 0;
         while (off < b.length) {
             int n = Math.min(b.length - off, nextPieceSize());
             faults.awaitSilenceEnd();
             pacer.pace(n);
+            if (onLastByte != null && off + n == b.length) {
+                onLastByte.run();
+            }
             out.write(b, off, n);
             out.flush();
             stats.addToHost(n);
