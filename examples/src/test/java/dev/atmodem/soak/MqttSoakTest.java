@@ -35,12 +35,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * random: reboot, bearer loss, remote close, silence, and the serial port vanishing (the publisher opens the modem
  * again). Every message the publisher saw acknowledged must reach a subscriber on the broker at least once;
  * duplicates are counted; the recovery time of each fault is the time until the first message published after it
- * is acknowledged. Normal suite: 60 messages per modem; {@code -Psoak}: 10,000.
+ * is acknowledged. Normal suite: 40 messages per modem; {@code -Psoak}: 10,000.
  */
 @Timeout(value = 120, unit = TimeUnit.MINUTES)
 class MqttSoakTest {
 
-    private static final int MESSAGES = Soak.pick(60, 10_000);
+    private static final int MESSAGES = Soak.pick(40, 10_000);
     private static final int PROMPT_GUARD_MS = Soak.pick(50, 5);
     private static final String TOPIC = "atmodem/soak";
     private static final String[] KINDS = {"reboot", "bearer loss", "remote close", "silence", "port vanished"};
@@ -105,9 +105,15 @@ class MqttSoakTest {
             for (int k = 0; k < KINDS.length; k++) {
                 assertTrue(perKind[k] > 0, "no " + KINDS[k] + " fault was injected");
             }
+            long[] maxPerKind = new long[KINDS.length];
+            for (int f = 0; f < faults.size(); f++) {
+                int k = (int) faults.get(f)[0];
+                maxPerKind[k] = Math.max(maxPerKind[k], recoveries.get(f));
+            }
             StringBuilder kinds = new StringBuilder();
             for (int k = 0; k < KINDS.length; k++) {
-                kinds.append(k == 0 ? "" : ", ").append(perKind[k]).append(' ').append(KINDS[k]);
+                kinds.append(k == 0 ? "" : ", ").append(perKind[k]).append(' ').append(KINDS[k])
+                        .append(" (max ").append(maxPerKind[k]).append(" ms)");
             }
             List<Long> sorted = recoveries.stream().sorted().toList();
             Soak.report("mqtt soak %-8s %d QoS 1 messages in %.0f s: %d faults (%s), %d failed publish attempts"
@@ -171,7 +177,7 @@ class MqttSoakTest {
                                      AtomicLongArray started, AtomicLongArray acked, AtomicBoolean done,
                                      List<long[]> faults) {
         Random r = new Random(target.name().hashCode());
-        int gap = Soak.pick(10, 100);
+        int gap = Soak.pick(5, 100);
         try {
             while (!done.get()) {
                 int target0 = ackCount.get() + gap / 2 + r.nextInt(gap);
@@ -220,7 +226,7 @@ class MqttSoakTest {
                 }
                 return false;
             }
-            case 3 -> sim.faults().silence(2000 + r.nextInt(6000));
+            case 3 -> sim.faults().silence(Soak.pick(1000, 2000) + r.nextInt(Soak.pick(2000, 6000)));
             case 4 -> port.unplug();
             default -> throw new IllegalArgumentException("fault " + kind);
         }
