@@ -402,6 +402,65 @@ class ModemSocketTest {
         assertTrue(e.getMessage().contains("the modem test-modem was closed"), e.getMessage());
     }
 
+    /** As on a JDK socket, each write() reaches the peer in one piece even when other threads write at once. */
+    @Test
+    void concurrentWritesDoNotInterleave() throws Exception {
+        int threads = 6;
+        int records = 5;
+        int size = 4 * TestModem.MAX_SEND + 3;   // several chunks per write: room to interleave
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try (Socket s = connectEcho()) {
+            s.setSoTimeout(30_000);
+            List<CompletableFuture<Void>> writers = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                byte fill = (byte) ('a' + t);
+                writers.add(CompletableFuture.runAsync(() -> {
+                    byte[] rec = new byte[size];
+                    Arrays.fill(rec, fill);
+                    try {
+                        for (int i = 0; i < records; i++) {
+                            s.getOutputStream().write(rec);
+                        }
+                    } catch (IOException e) {
+                        throw new AssertionError(e);
+                    }
+                }, pool));
+            }
+            byte[] got = s.getInputStream().readNBytes(threads * records * size);
+            for (CompletableFuture<Void> w : writers) {
+                w.get(30, TimeUnit.SECONDS);
+            }
+            int[] perWriter = new int[threads];
+            for (int r = 0; r < threads * records; r++) {
+                byte first = got[r * size];
+                for (int i = 1; i < size; i++) {
+                    assertEquals(first, got[r * size + i], "record " + r + " mixes two writes at byte " + i);
+                }
+                perWriter[first - 'a']++;
+            }
+            for (int t = 0; t < threads; t++) {
+                assertEquals(records, perWriter[t], "writes of thread " + t);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aWriterWaitingForAnotherIsWokenByClose() throws Exception {
+        Socket s = connectEcho();
+        fake.sendFailAlways = true;   // the first writer holds the socket, retrying refused chunks
+        CompletableFuture<IOException> first = CompletableFuture.supplyAsync(() -> assertThrows(IOException.class,
+                () -> s.getOutputStream().write(new byte[10])));
+        Thread.sleep(200);
+        CompletableFuture<IOException> second = CompletableFuture.supplyAsync(() -> assertThrows(IOException.class,
+                () -> s.getOutputStream().write(new byte[10])));
+        Thread.sleep(200);
+        s.close();
+        assertInstanceOf(SocketException.class, first.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(SocketException.class, second.get(10, TimeUnit.SECONDS));
+    }
+
     private static void roundTrip(Socket s) throws IOException {
         s.setSoTimeout(10_000);
         OutputStream out = s.getOutputStream();

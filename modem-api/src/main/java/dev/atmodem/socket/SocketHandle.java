@@ -28,6 +28,8 @@ public final class SocketHandle {
     private final String host;
     private final int port;
     private final ReentrantLock lock = new ReentrantLock();
+    /** One write() at a time, in arrival order: a write's chunks must not interleave with another thread's. */
+    private final ReentrantLock writeLock = new ReentrantLock(true);
     private final Condition changed = lock.newCondition();
     private final ByteBuf rx = Unpooled.buffer(0);
     private final Cancellation closedCancel = this::isClosed;
@@ -140,10 +142,31 @@ public final class SocketHandle {
 
     /**
      * Writes all of {@code b[off..off+len)} in chunks of the model's limit; returns only when the modem accepted every
-     * byte, or throws. A chunk the modem refuses for now is retried with back-off until the write timeout passes
+     * byte, or throws. Concurrent writes are serialized whole, as on a JDK socket. A chunk the modem refuses for now is retried with back-off until the write timeout passes
      * without progress.
      */
     public void write(byte[] b, int off, int len) throws IOException {
+        acquireWriteLock();
+        try {
+            writeChunks(b, off, len);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Waits for a write of another thread to finish; a close, shutdown or failure meanwhile ends the wait. */
+    private void acquireWriteLock() throws IOException {
+        try {
+            while (!writeLock.tryLock(50, TimeUnit.MILLISECONDS)) {
+                checkWritable();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting to write on socket " + id);
+        }
+    }
+
+    private void writeChunks(byte[] b, int off, int len) throws IOException {
         int max = engine.capabilities().maxSendChunk();
         long timeoutNanos = engine.settings().writeTimeout().toNanos();
         long lastProgress = System.nanoTime();

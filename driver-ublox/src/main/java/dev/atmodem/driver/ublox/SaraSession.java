@@ -187,6 +187,9 @@ final class SaraSession implements DriverSession {
         } catch (AtException e) {
             log.debug("{}: AT+CTZU=1 refused ({}); network time may be unavailable", at.name(), e.getMessage());
         }
+        // Any restart reported so far has been dealt with by this bring-up: the next one is a new restart, not more
+        // chatter of the last (else it is ignored and, with verboseErrors off, never looked for again).
+        lastRebootNanos = 0;
     }
 
     @Override

@@ -120,6 +120,30 @@ class SaraFaultTest {
         rebootFailsOpenSocketsAndTheModemComesBack(UbloxFixture.R5);
     }
 
+    /**
+     * Found by the resource-hygiene soak: a second restart soon after the first was recovered from was taken for the
+     * first one's chatter, and the modem stayed unusable (every command ERROR, no recovery) for good.
+     */
+    @Test
+    void aSecondRestartSoonAfterARecoveryIsRecoveredFromToo() throws Exception {
+        start(UbloxFixture.R4);
+        for (int round = 1; round <= 2; round++) {
+            sim.faults().reboot();
+            // no banner: the next socket command finds the restart
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (states.stream().filter("RECOVERING->READY"::equals).count() < round && System.nanoTime() < until) {
+                try {
+                    modem.awaitReady(Duration.ofSeconds(10));
+                    modem.socketFactory().createSocket("localhost", echo.port()).close();
+                } catch (IOException e) {
+                    Thread.sleep(20);   // expected until the restart is found
+                }
+            }
+            awaitTransition("RECOVERING->READY", round);
+            assertWorksAgain();
+        }
+    }
+
     private void bearerLossFailsOpenSocketsAndTheDataConnectionComesBack(String dialect) throws Exception {
         start(dialect);
         Socket s = modem.socketFactory().createSocket("localhost", echo.port());

@@ -77,6 +77,21 @@ public final class Faults {
         urcDrop = Pattern.compile(regex);
     }
 
+    /**
+     * The modem sends the unsolicited line {@code text} now (framed {@code \r\n<text>\r\n}), wherever the output
+     * stream is: between responses, inside a command's answer, between a prompt and the host's payload, as network
+     * and status URCs do (QUIRKS 9). It never lands inside a binary payload, which a modem emits in one piece.
+     * The text must not contain CR or LF.
+     */
+    public void unsolicitedLine(String text) {
+        if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("an unsolicited line has no CR or LF in it: " + text);
+        }
+        synchronized (sim.lock()) {
+            sim.context().urc(text);
+        }
+    }
+
     /** For dialects: consumes one injected send failure, if any is pending. */
     public boolean takeSendFailure() {
         return sendFailures.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;

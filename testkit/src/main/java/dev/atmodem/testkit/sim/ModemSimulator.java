@@ -272,11 +272,21 @@ public final class ModemSimulator implements AutoCloseable {
     }
 
     void emit(byte[] bytes, Runnable afterWritten) {
+        emit(bytes, null, afterWritten);
+    }
+
+    /** Queues bytes for the host; {@code onLastByte} runs just before their last byte goes on the wire. */
+    void emit(byte[] bytes, Runnable onLastByte, Runnable afterWritten) {
         HostOutput o = output;
         if (o != null) {
-            o.emit(bytes, afterWritten);
-        } else if (afterWritten != null) {
-            afterWritten.run();
+            o.emit(bytes, onLastByte, afterWritten);
+        } else {
+            if (onLastByte != null) {
+                onLastByte.run();
+            }
+            if (afterWritten != null) {
+                afterWritten.run();
+            }
         }
     }
 

@@ -45,6 +45,15 @@ class Bg96FaultsTest extends Bg96TestBase {
     }
 
     @Test
+    void anUnsolicitedLineArrivesFramedAndChangesNothing() throws Exception {
+        ready();
+        sim.faults().unsolicitedLine("+CREG: 5");
+        host.expect("\r\n+CREG: 5\r\n");
+        host.command("AT\r", "\r\nOK\r\n");
+        assertThrows(IllegalArgumentException.class, () -> sim.faults().unsolicitedLine("+CREG: 1\r\nAT"));
+    }
+
+    @Test
     void bearerLossReportsPdpdeactAndSocketsStopWorking() throws Exception {
         attached();
         Socket peer = open(peer(), 0, 0);
