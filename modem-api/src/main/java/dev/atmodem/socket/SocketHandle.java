@@ -22,6 +22,12 @@ public final class SocketHandle {
 
     private static final long MAX_BACKOFF_MS = 1000;
     private static final long FIRST_BACKOFF_MS = 20;
+    /**
+     * Data a modem pushes unasked (NINA-W EDM frames, BG96/SIM800 push mode) cannot be held back at the modem, so an
+     * application that stops reading would make the buffer grow without end. Beyond this many receive buffers the
+     * socket fails with a clear error instead; what was buffered is still delivered first.
+     */
+    static final int PUSH_LIMIT_BUFFERS = 16;
 
     private final SocketEngine engine;
     private final int id;
@@ -300,7 +306,16 @@ public final class SocketHandle {
     void append(byte[] data) {
         lock.lock();
         try {
-            if (closed || inputShutdown) {
+            if (closed || inputShutdown || failure != null) {
+                return;
+            }
+            long limit = (long) engine.settings().receiveBuffer() * PUSH_LIMIT_BUFFERS;
+            if (rx.readableBytes() + (long) data.length > limit) {
+                failure = new ModemException("socket " + id + " (" + peer() + ") was closed: the application did not "
+                        + "read it while the modem kept pushing data, and " + rx.readableBytes() + " unread bytes "
+                        + "reached the limit of " + limit + " (" + PUSH_LIMIT_BUFFERS + " x the receive buffer); "
+                        + "the bytes already buffered are delivered, later ones were dropped");
+                changed.signalAll();
                 return;
             }
             rx.writeBytes(data);

@@ -257,4 +257,49 @@ class NinaDriverTest {
             later(modem.socketFactory().createSocket("localhost", echo.port()));
         }
     }
+
+    /**
+     * The NINA-W pushes peer data in EDM frames whether or not the application reads, so the host must bound it: a
+     * socket nobody reads fails with a clear error once its buffer holds 16 receive buffers, after delivering what it
+     * had, and the modem's other sockets keep working.
+     */
+    @Test
+    void pushedDataNobodyReadsIsBoundedAndFailsOnlyThatSocketClearly() throws Exception {
+        int receiveBuffer = 4096;
+        ModemSimulator sim = sim(UbloxFixture.NINA, 0);
+        Modem modem = later(Modem.open(sim.connectPipe(), UbloxFixture.wifiOptions().withReceiveBuffer(receiveBuffer)));
+        LoopbackPeer peer = later(LoopbackPeer.manual());
+        Socket s = later(modem.socketFactory().createSocket("localhost", peer.port()));
+        Socket server = later(peer.accept(Duration.ofSeconds(10)));
+        byte[] flood = new byte[1 << 20];
+        new java.util.Random(11).nextBytes(flood);
+        // Nobody reads s while the whole mebibyte crosses the modem: the host keeps at most 16 x 4 KiB of it.
+        long before = sim.stats().bytesToHost();
+        server.getOutputStream().write(flood);
+        server.getOutputStream().close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (sim.stats().bytesToHost() - before < flood.length) {
+            assertTrue(System.nanoTime() < deadline, "the simulator did not push the flood to the host");
+            Thread.sleep(20);
+        }
+        // Without the bound, reading now would return the whole mebibyte and then the end of the stream.
+        s.setSoTimeout(30_000);
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        ModemException failure = assertThrows(ModemException.class, () -> {
+            int n;
+            while ((n = s.getInputStream().read(buf)) >= 0) {
+                got.write(buf, 0, n);
+            }
+        });
+        assertTrue(failure.getMessage().contains("did not read"), failure.getMessage());
+        assertTrue(got.size() <= 16 * receiveBuffer, got.size() + " bytes were buffered");
+        assertTrue(got.size() > 0);
+        assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOf(flood, got.size()), got.toByteArray()),
+                "the delivered bytes are the flood's first ones, in order");
+        LoopbackPeer echo = later(LoopbackPeer.echo());
+        try (Socket other = modem.socketFactory().createSocket("localhost", echo.port())) {
+            UbloxFixture.echo(other, 10_000, 5, Duration.ofSeconds(30));
+        }
+    }
 }
