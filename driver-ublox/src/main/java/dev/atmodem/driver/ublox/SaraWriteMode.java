@@ -17,7 +17,8 @@ import java.util.Locale;
  * baud/10) at the configured baud rate ({@code ModemOptions.withBaud}). With B = baud/10 bytes per second, a
  * binary chunk moves 1024 bytes in (1024 + {@value #BINARY_OVERHEAD} line bytes)/B + pause, a hex chunk 512 bytes in
  * (1024 + {@value #HEX_OVERHEAD})/B. With the 50 ms pause the crossover is near 213 000 baud: binary at 115200
- * (about 0.62 against 0.48), hex from 230400 up (0.48 against 0.46 at 230400, 0.18 at 921600).
+ * (about 0.62 against 0.48), hex from 230400 up (0.48 against 0.46 at 230400, 0.18 at 921600). The rule weighs
+ * uploads only: HEX mode also halves downloads (reads come back as hex), which binary mode moves at near line rate.
  */
 enum SaraWriteMode {
     BINARY,
