@@ -9,7 +9,8 @@ import java.util.function.Supplier;
  * One benchmark target: a simulator dialect, how to open it, how many sockets it has and the issue's throughput
  * targets. {@link #ALL} is the table; a new modem (e.g. {@code nina-w}) is one more row.
  *
- * @param dialect    the testkit dialect name, also the name printed in the table
+ * @param dialect    the name printed in the table: the testkit dialect, optionally followed by a space and a variant
+ *                   of the driver's options ({@code sara-r4 hex}); see {@link #simulatorDialect()}
  * @param options    the options the modem is opened with
  * @param maxSockets the model's socket count (the "max" concurrency step)
  * @param targets    minimum ratios to baud/10
@@ -54,12 +55,28 @@ public record BenchModem(String dialect, Supplier<ModemOptions> options, int max
         return cellular().withDriverOption("sim800.quickSend", "true");
     }
 
+    /**
+     * SARA in HEX mode (driver option {@code ublox.write=hex}): writes go inline as hex digits without the {@code @}
+     * prompt's 50 ms pause, at two line characters per byte; reads come back as hex too.
+     */
+    static ModemOptions saraHex() {
+        return cellular().withDriverOption("ublox.write", "hex");
+    }
+
     /** dialect, options, max sockets, targets: one line per modem. */
     public static final List<BenchModem> ALL = List.of(
             new BenchModem("bg96", BenchModem::cellular, 12, Targets.LARGE_CHUNKS),
             new BenchModem("sim800", BenchModem::sim800, 6, Targets.LARGE_CHUNKS),
             new BenchModem("sara-r4", BenchModem::cellular, 7, Targets.SMALL_CHUNKS),
-            new BenchModem("sara-r5", BenchModem::cellular, 7, Targets.SMALL_CHUNKS));
+            new BenchModem("sara-r5", BenchModem::cellular, 7, Targets.SMALL_CHUNKS),
+            new BenchModem("sara-r4 hex", BenchModem::saraHex, 7, Targets.SMALL_CHUNKS),
+            new BenchModem("sara-r5 hex", BenchModem::saraHex, 7, Targets.SMALL_CHUNKS));
+
+    /** The testkit dialect the row runs on: its name up to the first space ("sara-r4 hex" runs on "sara-r4"). */
+    public String simulatorDialect() {
+        int space = dialect.indexOf(' ');
+        return space < 0 ? dialect : dialect.substring(0, space);
+    }
 
     public static Optional<BenchModem> named(String dialect) {
         return ALL.stream().filter(m -> m.dialect().equals(dialect)).findFirst();

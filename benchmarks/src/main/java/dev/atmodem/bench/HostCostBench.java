@@ -147,7 +147,7 @@ final class HostCostBench {
 
     /** Threads the library has running for one open modem with one socket that has just echoed a byte. */
     static void threads(BenchModem m, TrafficServer server, Report report) throws IOException {
-        try (ModemSimulator sim = ModemSimulator.builder(m.dialect()).baud(Config.FAST)
+        try (ModemSimulator sim = ModemSimulator.builder(m.simulatorDialect()).baud(Config.FAST)
                 .pin(BenchModem.SIM_PIN).build()) {
             var link = sim.connectPipe();
             Set<Long> before = threadIds();

@@ -25,7 +25,7 @@ public final class Rig implements AutoCloseable {
     }
 
     public static Rig open(BenchModem target, int baud, int rttMillis) throws IOException {
-        ModemSimulator sim = ModemSimulator.builder(target.dialect()).baud(baud).rttMillis(rttMillis)
+        ModemSimulator sim = ModemSimulator.builder(target.simulatorDialect()).baud(baud).rttMillis(rttMillis)
                 .pin(BenchModem.SIM_PIN).build();
         try {
             Modem modem = Modem.open(sim.connectPipe(), target.options().get());

@@ -28,6 +28,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,7 +41,8 @@ import java.util.regex.Pattern;
  * The SARA-R4/R5 command set (AT-REFERENCE §3): verbose errors, SIM and registration through {@link Gsm27007}; the
  * data context with AT+CGDCONT/AT+UAUTHREQ/AT+CGACT (SARA-R5 also maps it to PSD profile 0 with AT+UPSD and activates
  * that with AT+UPSDA and its {@code +UUPSDA} result); sockets with module-assigned ids (AT+USOCR), AT+USOCO (async with
- * {@code +UUSOCO}, or sync), binary AT+USOWR after the {@code @} prompt, AT+USORD with its inline payload, AT+USOCL;
+ * {@code +UUSOCO}, or sync), binary AT+USOWR after the {@code @} prompt or, with ublox.write=hex, HEX mode
+ * ({@link SaraWriteMode}), AT+USORD with its inline payload, AT+USOCL;
  * AT+UDNSRN for DNS and AT+CCLK? for the network time.
  */
 final class SaraSession implements DriverSession {
@@ -72,6 +74,9 @@ final class SaraSession implements DriverSession {
     /** The only answers to AT+USORD that mean "nothing to read": {@code +USORD: <s>,""}, {@code +USORD: <s>,0}. */
     private static final Pattern EMPTY_READ =
             Pattern.compile("\\+USORD: ?\\d+,(\"\"|0(,\"\")?)\\s*");
+    /** A HEX-mode read answer: {@code +USORD: <s>,<len>,"<hex digits>"}. */
+    private static final Pattern HEX_READ =
+            Pattern.compile("\\+USORD: ?(\\d{1,9}),(\\d{1,9}),\"([0-9A-Fa-f]*)\"\\s*");
     /** "USOWR.prompt": the pause after the {@code @} prompt before the payload (≥ 50 ms, §3B; QUIRKS 2). */
     private static final Duration PROMPT_DELAY = Duration.ofMillis(50);
     /**
@@ -92,6 +97,8 @@ final class SaraSession implements DriverSession {
     private final String model;
     private final int context;
     private volatile boolean asyncConnect;
+    /** Binary writes after the prompt, or HEX mode (driver option "ublox.write"), fixed at open time. */
+    private final SaraWriteMode writeMode;
     private final java.util.concurrent.locks.ReentrantLock connectLock = new java.util.concurrent.locks.ReentrantLock();
     /** Per socket: when the current run of "connected but refused" USOWR answers began (System.nanoTime). */
     private final Map<Integer, Long> refusedSince = new ConcurrentHashMap<>();
@@ -115,8 +122,13 @@ final class SaraSession implements DriverSession {
             throw new IllegalArgumentException("ublox.connect must be 'async' or 'sync', not '" + connect + "'");
         }
         this.asyncConnect = connect.equals("async");
-        // +USORD: <s>,<len>,"<len raw bytes>" : the payload is framed by the length alone (§3B, QUIRKS 3).
-        at.addPayloadRule(PayloadRule.inline("\\+USORD: ?(\\d+),(\\d+),\"", 2, '"', "\""));
+        this.writeMode = SaraWriteMode.parse(options.driverOption("ublox.write", "binary"), options.baud(),
+                timeout("USOWR.prompt", PROMPT_DELAY));
+        if (writeMode == SaraWriteMode.BINARY) {
+            // +USORD: <s>,<len>,"<len raw bytes>" : the payload is framed by the length alone (§3B, QUIRKS 3).
+            at.addPayloadRule(PayloadRule.inline("\\+USORD: ?(\\d+),(\\d+),\"", 2, '"', "\""));
+        }
+        // In HEX mode the data is 2*len hex digits: printable, so the answer is an ordinary line (decoded in read).
         SocketEvents events = ctx.events();
         // Per-socket events are recorded on the reader thread, in order with the answers to AT+USOCL.
         at.onUrcRecord(l -> l.startsWith("+UUSORD:"), urc -> {
@@ -176,6 +188,9 @@ final class SaraSession implements DriverSession {
     public void bringUp() throws IOException {
         at.execute("AT+CMEE=2"); // verbose errors, as the SARA-R4 bring-up in AT-REFERENCE §3A
         verboseErrors = true;
+        if (writeMode == SaraWriteMode.HEX) {
+            enableHexMode(); // here, not once: recover() runs bringUp again, and a restart forgets the setting
+        }
         Gsm27007.unlockSim(at, options.pin());
         log.info("{}: signal {}", at.name(), Gsm27007.signal(at));
         Registration r = Gsm27007.awaitRegistration(at, options.registrationTimeout(),
@@ -190,6 +205,16 @@ final class SaraSession implements DriverSession {
         // Any restart reported so far has been dealt with by this bring-up: the next one is a new restart, not more
         // chatter of the last (else it is ignored and, with verboseErrors off, never looked for again).
         lastRebootNanos = 0;
+    }
+
+    private void enableHexMode() throws IOException {
+        try {
+            at.execute("AT+UDCONF=1,1"); // HEX mode for AT+USOWR's base syntax and AT+USORD (§3B, §3C)
+        } catch (AtException e) {
+            throw new ModemException("the modem refused HEX mode (AT+UDCONF=1,1 answered " + e.answer() + "), which"
+                    + " the driver option ublox.write=" + options.driverOption("ublox.write", "binary") + " needs;"
+                    + " use ublox.write=binary", e);
+        }
     }
 
     @Override
@@ -565,11 +590,13 @@ final class SaraSession implements DriverSession {
 
     @Override
     public int send(int id, byte[] b, int off, int len, Cancellation cancel) throws IOException {
+        if (writeMode == SaraWriteMode.HEX) {
+            len = Math.min(len, SaraWriteMode.HEX_CHUNK); // the engine sends the rest, as after a short write
+        }
+        AtCommand write = writeMode == SaraWriteMode.HEX ? hexWrite(id, b, off, len) : binaryWrite(id, b, off, len);
         AtResponse r;
         try {
-            r = at.execute(AtCommand.of("AT+USOWR=" + id + "," + len).payload(b, off, len).prompt('@')
-                    .promptDelay(timeout("USOWR.prompt", PROMPT_DELAY)).expect("+USOWR:")
-                    .timeout(timeout("USOWR", DATA_TIMEOUT)).build(), cancel);
+            r = at.execute(write, cancel);
         } catch (AtException e) {
             return refusedWrite(id, e);
         }
@@ -587,6 +614,20 @@ final class SaraSession implements DriverSession {
             throw new ModemException("the modem claims to have sent " + sent + " of " + len + " bytes on socket " + id);
         }
         return sent; // fewer than len: the module segmented the data (§3B); the engine sends the rest
+    }
+
+    /** Binary syntax: the command, the {@code @} prompt, the pause, then the raw bytes (§3B). */
+    private AtCommand binaryWrite(int id, byte[] b, int off, int len) {
+        return AtCommand.of("AT+USOWR=" + id + "," + len).payload(b, off, len).prompt('@')
+                .promptDelay(timeout("USOWR.prompt", PROMPT_DELAY)).expect("+USOWR:")
+                .timeout(timeout("USOWR", DATA_TIMEOUT)).build();
+    }
+
+    /** HEX mode, base syntax: the data inline as 2*len hex digits, no prompt and no pause (§3B). */
+    private AtCommand hexWrite(int id, byte[] b, int off, int len) {
+        String hex = HexFormat.of().withUpperCase().formatHex(b, off, off + len);
+        return AtCommand.of("AT+USOWR=" + id + "," + len + ",\"" + hex + "\"").expect("+USOWR:")
+                .timeout(timeout("USOWR", DATA_TIMEOUT)).build();
     }
 
     /**
@@ -637,6 +678,9 @@ final class SaraSession implements DriverSession {
             // empty or refused: nothing is left to ask for.
             return ReadChunk.EMPTY;
         }
+        if (writeMode == SaraWriteMode.HEX) {
+            max = Math.min(max, SaraWriteMode.HEX_CHUNK);
+        }
         AtResponse r;
         try {
             r = at.execute(AtCommand.of("AT+USORD=" + id + "," + max).expect("+USORD:")
@@ -652,6 +696,9 @@ final class SaraSession implements DriverSession {
             throw new ModemException("unexpected answer to AT+USORD=" + id + "," + max + ": " + r.texts());
         }
         if (l.payload() == null) {
+            if (writeMode == SaraWriteMode.HEX && !EMPTY_READ.matcher(l.text()).matches()) {
+                return chunk(hexRead(l, id, max));
+            }
             if (!EMPTY_READ.matcher(l.text()).matches()) {
                 // A header the payload rule refused (a negative or absurd length) is an error, not "nothing to read":
                 // taking it as empty would silently drop whatever the modem handed over.
@@ -664,8 +711,28 @@ final class SaraSession implements DriverSession {
         if (data.length > max) {
             throw new ModemException("the modem returned " + data.length + " bytes for AT+USORD=" + id + "," + max);
         }
-        // Keep reading until a read comes back empty: +UUSORD can be missed while a read runs (QUIRKS 11).
+        return chunk(data);
+    }
+
+    /** Keep reading until a read comes back empty: +UUSORD can be missed while a read runs (QUIRKS 11). */
+    private static ReadChunk chunk(byte[] data) {
         return new ReadChunk(data, data.length == 0 ? 0 : -1);
+    }
+
+    /** {@code +USORD: <s>,<len>,"<2*len hex digits>"} (HEX mode, §3B): the digits must match the length exactly. */
+    private static byte[] hexRead(AtLine l, int id, int max) throws ModemException {
+        Matcher m = HEX_READ.matcher(l.text());
+        if (!m.matches() || Integer.parseInt(m.group(1)) != id) {
+            throw new ModemException("unexpected answer to AT+USORD=" + id + "," + max + " in HEX mode: '"
+                    + Printable.of(l.text().length() > 80 ? l.text().substring(0, 80) + "..." : l.text()) + "'");
+        }
+        int len = Integer.parseInt(m.group(2));
+        String hex = m.group(3);
+        if (len > max || hex.length() != 2 * len) {
+            throw new ModemException("the modem announced " + len + " bytes for AT+USORD=" + id + "," + max
+                    + " in HEX mode and sent " + hex.length() + " hex digits");
+        }
+        return HexFormat.of().parseHex(hex);
     }
 
     @Override

@@ -19,7 +19,11 @@ import java.util.Optional;
  * <p>Driver options ({@code ModemOptions.withDriverOption}): {@code ublox.context} = the PDP context id, 1-16
  * (default 1); {@code ublox.connect} = {@code async} (default: {@code AT+USOCO=...,1} and the {@code +UUSOCO} result)
  * or {@code sync} (the connect command itself waits for the TCP handshake; for SARA-R410M-01B, which has no async
- * connect). NINA-W: {@code nina.dataMode} = {@code edm} (default) or {@code command} (see
+ * connect); {@code ublox.write} = {@code binary} (default: {@code AT+USOWR} with the {@code @} prompt and its 50 ms
+ * pause, 1024 bytes per command), {@code hex} (HEX mode, {@code AT+UDCONF=1,1}: 512 bytes per command as hex digits,
+ * no prompt; about 0.48 of the line at any rate) or {@code auto} (whichever is faster at {@code ModemOptions.baud()}:
+ * binary below about 213 000 baud, hex above; see {@link SaraWriteMode}).
+ * NINA-W: {@code nina.dataMode} = {@code edm} (default) or {@code command} (see
  * {@link dev.atmodem.driver.ublox.nina.NinaOperations}).
  */
 public final class UbloxDriver implements ModemDriver {

@@ -33,10 +33,11 @@ public final class SaraDialect implements Dialect {
     public static final int MAX_WRITE = 1024;
     /** Most bytes per {@code AT+USOWR} in HEX mode. */
     public static final int MAX_WRITE_HEX = 512;
-    /** Most bytes per {@code AT+USORD}. */
+    /**
+     * Most bytes per {@code AT+USORD}, in HEX mode too (§3C: 0-1024; the manual only doubles the data's length in HEX
+     * mode, the 512 of §3B is ubxlib's own read size).
+     */
     public static final int MAX_READ = 1024;
-    /** Most bytes per {@code AT+USORD} in HEX mode (ubxlib's limit, §3B). */
-    public static final int MAX_READ_HEX = 512;
 
     // ---- identity (not in the reference: UNCONFIRMED; models in SaraModel) ----
     /** UNCONFIRMED: {@code AT+CGMI}. */

@@ -434,7 +434,7 @@ final class SaraSockets {
             r.line("+USORD: " + s.id + "," + s.unread.size()).ok();
             return;
         }
-        if (len > (hexMode ? SaraDialect.MAX_READ_HEX : SaraDialect.MAX_READ)) {
+        if (len > SaraDialect.MAX_READ) {
             fail(s, SaraErrors.INVALID, r, SaraDialect.RANGE_CME);
             return;
         }

@@ -221,7 +221,7 @@ class SaraSocketTest extends SaraTestBase {
         assertArrayEquals(new byte[] {'"', 0x1A}, LoopbackPeer.readExactly(peer, 2));
         write(peer, NASTY);
         host.expect("\r\n+UUSORD: 0," + NASTY.length + "\r\n");
-        host.command("AT+USORD=0,513\r", "\r\nERROR\r\n");
+        host.command("AT+USORD=0,1025\r", "\r\nERROR\r\n");   // 0-1024 in HEX mode too (§3C)
         host.command("AT+USORD=0,512\r", "\r\n+USORD: 0," + NASTY.length + ",\""
                 + java.util.HexFormat.of().withUpperCase().formatHex(NASTY) + "\"\r\n\r\nOK\r\n");
         host.command("AT+UDCONF=1,0\r", "\r\nOK\r\n");

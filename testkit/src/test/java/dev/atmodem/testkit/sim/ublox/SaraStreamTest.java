@@ -83,7 +83,7 @@ class SaraStreamTest extends SaraTestBase {
 
     /** One {@code AT+USORD=0,<max>}; +UUSORD URCs that arrive in between are skipped. */
     private void read(ByteArrayOutputStream back, boolean okQuirk) throws IOException {
-        host.send("AT+USORD=0," + (hex ? SaraDialect.MAX_READ_HEX : SaraDialect.MAX_READ) + "\r");
+        host.send("AT+USORD=0," + SaraDialect.MAX_READ + "\r");
         host.readThrough("\r\n+USORD: 0,");
         byte first = host.read(1)[0];
         if (first == '"') {
@@ -97,7 +97,7 @@ class SaraStreamTest extends SaraTestBase {
             host.expect("\"\r\n\r\nOK\r\n");
             return;
         }
-        assertTrue(n <= (hex ? SaraDialect.MAX_READ_HEX : SaraDialect.MAX_READ), "chunk " + n);
+        assertTrue(n <= SaraDialect.MAX_READ, "chunk " + n);
         if (hex) {
             back.write(HexFormat.of().parseHex(new String(host.read(2 * n), StandardCharsets.ISO_8859_1)));
         } else {
