@@ -43,10 +43,10 @@ record SoakTarget(String name, String dialect, Supplier<ModemOptions> options, L
             cellular("sim800", "sim800", null, "+CIEV: 10,\"26201\",\"Telekom.de\",\"\", 0, 0", "*PSUTTZ: 26,12,1,23,8,0,\"+4\",0",
                     "DST: 0", "+CREG: 1"),
             cellular("sara-r4", "sara-r4", SARA_GUARD, "+CIEV: 2,3", "+CEREG: 1", "+UMWI: 0,1", "+CTZE: \"+04\",0,\"26/12/01,23:08:00\""),
-            cellular("sara-r5", "sara-r5", SARA_GUARD, "+CIEV: 2,4", "+CEREG: 5", "+UMWI: 0,1"));
-    // A Wi-Fi module is a row such as:
-    // new SoakTarget("nina-w", "nina-w", () -> tuned(ModemOptions.wifi("soak-ap", "soak-passphrase")), List.of(...),
-    //         null)
+            cellular("sara-r5", "sara-r5", SARA_GUARD, "+CIEV: 2,4", "+CEREG: 5", "+UMWI: 0,1"),
+            // Wi-Fi: the simulator's default access point; the noise is the link and network status a NINA repeats.
+            new SoakTarget("nina-w", "nina-w", () -> tuned(ModemOptions.wifi("atmodem-sim", "atmodem-sim-pass")),
+                    List.of("+UUNU:0", "+UUWLE:0,A0B1C2D3E4F5,6"), null));
 
     /** Every row, or only those named in {@code -Datmodem.soak.targets=bg96,sara-r5}. */
     static Stream<SoakTarget> all() {
