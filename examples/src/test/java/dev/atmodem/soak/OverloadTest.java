@@ -137,7 +137,7 @@ class OverloadTest {
      * working, and once the application reads, every byte arrives.
      */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.atmodem.soak.SoakTarget#all")
+    @MethodSource("dev.atmodem.soak.SoakTarget#pulling")
     void aReaderThatNeverReadsIsBoundedAndBackPressured(SoakTarget target) throws Exception {
         open(target);
         int flood = 2 << 20;
@@ -185,6 +185,64 @@ class OverloadTest {
             Soak.report("overload %-8s unread socket: host buffer peaked at %d B (limit %d), sender stalled after"
                             + " %d of %d B; another socket echoed meanwhile; all %d B read afterwards",
                     target.name(), maxBuffered, RECEIVE_BUFFER, stalledAt, flood, flood);
+        }
+    }
+
+    /**
+     * A modem that pushes data unasked (NINA-W: EDM data frames) cannot be held back per socket, so the bound is the
+     * host's: the unread socket keeps at most 16 receive buffers, then fails in plain words after delivering the
+     * flood's first bytes in order; memory stays bounded and another socket keeps working.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.atmodem.soak.SoakTarget#pushing")
+    void aReaderThatNeverReadsOnAPushingModemIsBoundedAndFailsClearly(SoakTarget target) throws Exception {
+        open(target);
+        int flood = 2 << 20;
+        int limit = 16 * RECEIVE_BUFFER;
+        try (LoopbackPeer server = LoopbackPeer.manual();
+             LoopbackPeer echo = LoopbackPeer.echo();
+             Socket idle = modem.socketFactory().createSocket("localhost", server.port());
+             Socket peer = server.accept(Duration.ofSeconds(30));
+             Socket busy = modem.socketFactory().createSocket("localhost", echo.port())) {
+            byte[] data = new byte[flood];
+            new Random(7).nextBytes(data);
+            CompletableFuture<Void> flooder = CompletableFuture.runAsync(() -> {
+                try {
+                    peer.getOutputStream().write(data);
+                } catch (IOException e) {
+                    throw new AssertionError("the flooding peer failed: " + e, e);
+                }
+            }, Executors.POOL);
+            EchoCheck.run(busy, 32 * 1024, 3, Duration.ofSeconds(120));
+            flooder.get(120, TimeUnit.SECONDS);   // nothing holds the sender back: the modem pushes it all
+            int maxBuffered = 0;
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < until) {
+                int now = idle.getInputStream().available();
+                maxBuffered = Math.max(maxBuffered, now);
+                if (now >= limit - 4096) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            assertTrue(maxBuffered <= limit, "host buffer " + maxBuffered + " > " + limit);
+            idle.setSoTimeout(60_000);
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            IOException failure = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> {
+                int n;
+                while ((n = idle.getInputStream().read(buf)) >= 0) {
+                    got.write(buf, 0, n);
+                }
+            });
+            assertTrue(failure.getMessage().contains("did not read"), failure.getMessage());
+            assertTrue(got.size() > 0 && got.size() <= limit, got.size() + " bytes delivered");
+            assertArrayEquals(java.util.Arrays.copyOf(data, got.size()), got.toByteArray(),
+                    "the delivered bytes are the flood's first ones, in order");
+            EchoCheck.run(busy, 8 * 1024, 4, Duration.ofSeconds(60));
+            Soak.report("overload %-8s unread socket (pushed data): host buffer peaked at %d B (limit %d), %d of %d B"
+                    + " delivered, then \"%s\"; another socket echoed before and after", target.name(), maxBuffered,
+                    limit, got.size(), flood, failure.getMessage());
         }
     }
 

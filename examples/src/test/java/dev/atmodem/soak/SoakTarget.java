@@ -18,9 +18,10 @@ import java.util.stream.Stream;
  * @param dialect the testkit simulator dialect
  * @param options how the host opens it (APN or Wi-Fi credentials, PIN)
  * @param noise   unsolicited lines the modem may send between and inside responses
+ * @param pushes  the modem pushes received data unasked (NINA-W EDM): the host cannot hold it back at the modem
  */
 record SoakTarget(String name, String dialect, Supplier<ModemOptions> options, List<String> noise,
-                  PromptGuard promptGuard) {
+                  PromptGuard promptGuard, boolean pushes) {
 
     /**
      * How to shorten the wait between a data prompt and the payload on both ends (u-blox: about 50 ms after
@@ -46,7 +47,7 @@ record SoakTarget(String name, String dialect, Supplier<ModemOptions> options, L
             cellular("sara-r5", "sara-r5", SARA_GUARD, "+CIEV: 2,4", "+CEREG: 5", "+UMWI: 0,1"),
             // Wi-Fi: the simulator's default access point; the noise is the link and network status a NINA repeats.
             new SoakTarget("nina-w", "nina-w", () -> tuned(ModemOptions.wifi("atmodem-sim", "atmodem-sim-pass")),
-                    List.of("+UUNU:0", "+UUWLE:0,A0B1C2D3E4F5,6"), null));
+                    List.of("+UUNU:0", "+UUWLE:0,A0B1C2D3E4F5,6"), null, true));
 
     /** Every row, or only those named in {@code -Datmodem.soak.targets=bg96,sara-r5}. */
     static Stream<SoakTarget> all() {
@@ -58,9 +59,19 @@ record SoakTarget(String name, String dialect, Supplier<ModemOptions> options, L
         return ALL.stream().filter(t -> names.contains(t.name()));
     }
 
+    /** The rows whose modem holds received data until asked for it (read on request). */
+    static Stream<SoakTarget> pulling() {
+        return all().filter(t -> !t.pushes());
+    }
+
+    /** The rows whose modem pushes received data unasked. */
+    static Stream<SoakTarget> pushing() {
+        return all().filter(SoakTarget::pushes);
+    }
+
     private static SoakTarget cellular(String name, String dialect, PromptGuard guard, String... noise) {
         return new SoakTarget(name, dialect, () -> tuned(ModemOptions.cellular("internet").withPin(PIN)),
-                List.of(noise), guard);
+                List.of(noise), guard, false);
     }
 
     /** The options for {@code sim}, with the prompt wait shortened to {@code millis} on both ends where there is one. */
