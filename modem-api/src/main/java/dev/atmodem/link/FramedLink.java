@@ -94,8 +94,8 @@ public final class FramedLink implements SerialLink {
         private final byte[] rawBuf = new byte[4096];
         private int rawPos;
         private int rawEnd;
-        private final ByteArrayOutputStream text = new ByteArrayOutputStream();
-        private byte[] textBuf = new byte[0];
+        /** Reused for every chunk: copying it out would allocate as much as the modem sends (a flood, 1 MiB). */
+        private final TextBuffer text = new TextBuffer();
         private int textPos;
 
         TextInput(InputStream in) {
@@ -115,9 +115,9 @@ public final class FramedLink implements SerialLink {
                 return 0;
             }
             while (true) {
-                if (textPos < textBuf.length) {
-                    int n = Math.min(len, textBuf.length - textPos);
-                    System.arraycopy(textBuf, textPos, b, off, n);
+                if (textPos < text.size()) {
+                    int n = Math.min(len, text.size() - textPos);
+                    System.arraycopy(text.bytes(), textPos, b, off, n);
                     textPos += n;
                     return n;
                 }
@@ -138,14 +138,20 @@ public final class FramedLink implements SerialLink {
                             + " bytes");
                 }
                 rawPos += Math.max(used, 0);
-                textBuf = text.toByteArray();
                 textPos = 0;
             }
         }
 
         @Override
         public int available() throws IOException {
-            return textBuf.length - textPos;
+            return text.size() - textPos;
+        }
+    }
+
+    /** A ByteArrayOutputStream whose bytes are read in place. */
+    private static final class TextBuffer extends ByteArrayOutputStream {
+        byte[] bytes() {
+            return buf;
         }
     }
 
