@@ -45,8 +45,9 @@ final class NinaSession implements DriverSession, EdmListener {
 
     /** +UUDPC:<h>,<type>,<protocol>,<local_ip>,<local_port>,<remote_ip>,<remote_port> (§4B). */
     private static final Pattern UUDPC = Pattern.compile(
-            "\\+UUDPC: ?(\\d+),2,(\\d+),([0-9.]+),(\\d+),([0-9.]+),(\\d+).*");
-    private static final Pattern FIRST_INT = Pattern.compile("\\s*(\\d+).*");
+            "\\+UUDPC: ?(\\d{1,9}),2,(\\d+),([0-9.]+),(\\d+),([0-9.]+),(\\d+).*");
+    // At most 9 digits: a number past int is an unexpected answer (null), not a NumberFormatException.
+    private static final Pattern FIRST_INT = Pattern.compile("\\s*(\\d{1,9})(?!\\d).*");
 
     // Default timeouts; each can be overridden by name through ModemOptions.withTimeout (names in quotes).
     /** "wifi": from AT+UWSCA=0,3 to +UUNU (association, WPA handshake and DHCP). */
