@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A link whose AT text may be carried inside frames: every {@link dev.atmodem.Modem} talks through one, with
@@ -16,11 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class FramedLink implements SerialLink {
 
     private final SerialLink delegate;
-    /**
-     * Fair: sockets that write concurrently (NINA's data frames) take turns frame by frame; a monitor would let the
-     * thread that just wrote barge back in, and one socket would hog the line (measured: fairness up 0.21 with 7).
-     */
-    private final ReentrantLock outputLock = new ReentrantLock(true);
+    private final Object outputLock = new Object();
     private volatile Framing framing = Framing.PLAIN;
     private InputStream input;
     private OutputStream output;
@@ -41,25 +36,19 @@ public final class FramedLink implements SerialLink {
 
     /** Writes bytes to the modem as they are (an already framed data frame), under the output lock. */
     public void writeRaw(byte[] b, int off, int len) throws IOException {
-        outputLock.lock();
-        try {
+        synchronized (outputLock) {
             OutputStream o = rawOutput();
             o.write(b, off, len);
             o.flush();
-        } finally {
-            outputLock.unlock();
         }
     }
 
     private OutputStream rawOutput() throws IOException {
-        outputLock.lock();
-        try {
+        synchronized (outputLock) {
             if (raw == null) {
                 raw = delegate.output();
             }
             return raw;
-        } finally {
-            outputLock.unlock();
         }
     }
 
@@ -83,21 +72,15 @@ public final class FramedLink implements SerialLink {
 
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
-                    outputLock.lock();
-                    try {
+                    synchronized (outputLock) {
                         framing.encode(b, off, len, o);
-                    } finally {
-                        outputLock.unlock();
                     }
                 }
 
                 @Override
                 public void flush() throws IOException {
-                    outputLock.lock();
-                    try {
+                    synchronized (outputLock) {
                         o.flush();
-                    } finally {
-                        outputLock.unlock();
                     }
                 }
             };
