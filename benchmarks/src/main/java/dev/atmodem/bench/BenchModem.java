@@ -46,6 +46,11 @@ public record BenchModem(String dialect, Supplier<ModemOptions> options, int max
         return ModemOptions.cellular("internet").withPin(SIM_PIN);
     }
 
+    /** NINA-W: the simulated access point's SSID and passphrase; every other setting is the library's default. */
+    static ModemOptions wifi() {
+        return ModemOptions.wifi(WIFI_SSID, WIFI_PASSPHRASE);
+    }
+
     /**
      * SIM800 with quick send ({@code AT+CIPQSEND=1}, a documented driver option): the send completes on the modem's
      * {@code DATA ACCEPT} instead of waiting a network round trip for the peer's TCP acknowledgement on every write
@@ -70,7 +75,9 @@ public record BenchModem(String dialect, Supplier<ModemOptions> options, int max
             new BenchModem("sara-r4", BenchModem::cellular, 7, Targets.SMALL_CHUNKS),
             new BenchModem("sara-r5", BenchModem::cellular, 7, Targets.SMALL_CHUNKS),
             new BenchModem("sara-r4 hex", BenchModem::saraHex, 7, Targets.SMALL_CHUNKS),
-            new BenchModem("sara-r5 hex", BenchModem::saraHex, 7, Targets.SMALL_CHUNKS));
+            new BenchModem("sara-r5 hex", BenchModem::saraHex, 7, Targets.SMALL_CHUNKS),
+            // Issue 9 names no NINA target; it gets the BG96 ones (EDM frames up to 635 B of data, no prompt pause).
+            new BenchModem("nina-w", BenchModem::wifi, 7, Targets.LARGE_CHUNKS));
 
     /** The testkit dialect the row runs on: its name up to the first space ("sara-r4 hex" runs on "sara-r4"). */
     public String simulatorDialect() {
@@ -84,4 +91,8 @@ public record BenchModem(String dialect, Supplier<ModemOptions> options, int max
 
     /** The simulator starts with this PIN, which {@link #cellular()} unlocks. */
     static final String SIM_PIN = "1234";
+
+    /** The nina-w simulator's access point. */
+    static final String WIFI_SSID = "atmodem-sim";
+    static final String WIFI_PASSPHRASE = "atmodem-sim-pass";
 }

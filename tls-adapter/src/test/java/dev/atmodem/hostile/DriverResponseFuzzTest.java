@@ -32,6 +32,17 @@ class DriverResponseFuzzTest {
         fuzz(data.consumeBoolean() ? "sara-r5" : "sara-r4", data);
     }
 
+    /** NINA-W: EDM frames instead of AT lines once the session is in data mode (see {@link HostileEdmAnswers}). */
+    @FuzzTest(maxDuration = "10m")
+    void nina(FuzzedDataProvider data) throws Exception {
+        BugDetectors.allowNetworkConnections((host, port) -> host.equals("127.0.0.1") || host.equals("localhost"));
+        HostileSession.run("nina-w", h -> h.interceptor(cmd -> {
+            synchronized (data) {
+                return HostileEdmAnswers.next(data);
+            }
+        }));
+    }
+
     private static void fuzz(String dialect, FuzzedDataProvider data) throws Exception {
         // The simulator's sockets are real TCP connections to the echo server on 127.0.0.1, nothing else.
         BugDetectors.allowNetworkConnections((host, port) -> host.equals("127.0.0.1") || host.equals("localhost"));

@@ -31,6 +31,9 @@ final class HostileAnswers {
         "+USOCR: %d", "+USOWR: %d,%d", "+USORD: %d,%d,\"", "+USORD: %d,%d", "+UUSORD: %d,%d", "+UUSOCL: %d",
         "+UUPSDD: %d", "+UUPSDA: %d,\"10.0.0.%d\"", "+UPSND: 0,%d,%d", "+UDNSRN: \"%d.%d.%d.%d\"",
         "+USOCTL: %d,%d,%d", "+UUSOCO: %d,%d", "+CGACT: %d,%d",
+        // u-connectXpress (NINA-W)
+        "+UUDPC: %d,2,0,\"127.0.0.1\",%d,\"127.0.0.1\",%d", "+UUDPD: %d", "+UDCP: %d", "+UUWLE: 0,%d,%d",
+        "+UUWLD: 0,%d", "+UUNU: %d", "+UUND: %d", "+UNSTAT: 0,%d,\"%d.%d.%d.%d\"", "+STARTUP",
     };
 
     private HostileAnswers() {
@@ -51,7 +54,7 @@ final class HostileAnswers {
         };
     }
 
-    private static byte[] lines(FuzzedDataProvider data) {
+    static byte[] lines(FuzzedDataProvider data) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int n = data.consumeInt(1, 4);
         for (int i = 0; i < n && data.remainingBytes() > 0; i++) {

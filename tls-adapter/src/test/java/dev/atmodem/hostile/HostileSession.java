@@ -36,7 +36,8 @@ final class HostileSession {
     private static final Duration SHORT = Duration.ofMillis(400);
     private static final String[] NAMED_TIMEOUTS = {"CDNSGIP", "CGACT", "CGATT", "CIFSR", "CIICR", "CIPCLOSE",
         "CIPRXGET", "CIPSEND", "CIPSHUT", "CIPSTART", "CIPSTATUS", "CSTT", "QIACT", "QICLOSE", "QIDEACT", "QIDNSGIP",
-        "QIRD", "QISEND", "UDNSRN", "UPSDA", "USOCL", "USOCO", "USOCR", "USOCTL", "USORD", "USOWR", "UUPSDA"};
+        "QIRD", "QISEND", "UDNSRN", "UPSDA", "USOCL", "USOCO", "USOCR", "USOCTL", "USORD", "USOWR", "UUPSDA",
+        "ATO2", "UDCP", "UDCPC", "UNSTAT", "UUDPD", "UWSC", "wifi"};
 
     private static final ExecutorService RUNNER = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "hostile-session");

@@ -55,6 +55,8 @@ class SecretsNeverLeakTest {
     private static final String APN_USER = "apn-user-visible";
     private static final String APN_PASSWORD = "Apn-Pw-q7Zx3Lm9";
     private static final String WIFI_PASSPHRASE = "Wifi-Pass-m3Kd8Qz1";
+    /** Not a secret: an SSID is broadcast, and naming it is what makes a failed join diagnosable. */
+    private static final String WIFI_SSID = "secrets-ssid";
     private static final String KEY_PASSWORD = "Key-Pw-r8Tn2Vc5";
     private static final String WRONG_KEY_PASSWORD = "Key-Pw-wrong-k4Hs";
 
@@ -124,7 +126,8 @@ class SecretsNeverLeakTest {
             try (ModemSimulator sim = sim(d); HostileModem h = HostileModem.over(sim)) {
                 h.answerNext(".*" + carried + ".*", answer);
                 failures.add(assertThrows(Exception.class, () -> Modem.open(h.hostLink(), options(d, PIN)
-                        .withCommandTimeout(Duration.ofSeconds(2)).withTimeout("CSTT", Duration.ofSeconds(2)))));
+                        .withCommandTimeout(Duration.ofSeconds(2)).withTimeout("CSTT", Duration.ofSeconds(2))
+                        .withTimeout("UWSC", Duration.ofSeconds(2)))));
                 assertTrue(h.intercepted().size() == 1, "the APN password never went to the modem: " + d);
             }
         }
@@ -156,8 +159,9 @@ class SecretsNeverLeakTest {
     }
 
     private static ModemSimulator sim(DriverCase d) {
-        ModemSimulator sim = ModemSimulator.builder(d.dialect()).seed(9).options(SimOptions.defaults().withPin(PIN))
-                .build();
+        SimOptions o = SimOptions.defaults().withPin(PIN);
+        ModemSimulator sim = ModemSimulator.builder(d.dialect()).seed(9)
+                .options(d.cellular() ? o : o.accessPoint(WIFI_SSID, WIFI_PASSPHRASE)).build();
         sim.names().put("tls.test", "127.0.0.1");
         return sim;
     }
@@ -167,7 +171,7 @@ class SecretsNeverLeakTest {
         ModemOptions o = d.cellular()
                 ? ModemOptions.cellular("internet").withPin(pin)
                         .withApnCredentials(APN_USER, APN_PASSWORD, ModemOptions.Auth.PAP)
-                : ModemOptions.wifi("secrets-ssid", WIFI_PASSPHRASE);
+                : ModemOptions.wifi(WIFI_SSID, WIFI_PASSPHRASE);
         return o.withPolling(Duration.ofMillis(100), Duration.ofMillis(500));
     }
 

@@ -51,4 +51,19 @@ public final class HostileBytes {
         }
         return out;
     }
+
+    /**
+     * A u-connectXpress EDM frame as a module would send it, with any {@code type} byte and a length field that may
+     * lie: {@code AA, length >> 8, length, 00, type, body..., 55}. {@code length} -1 means the true one (2 + body).
+     */
+    public static byte[] edmFrame(int type, byte[] body, int length) {
+        int len = length < 0 ? 2 + body.length : length;
+        return concat(new byte[] {(byte) 0xAA, (byte) (len >> 8), (byte) len, 0, (byte) type}, body,
+                new byte[] {0x55});
+    }
+
+    /** An EDM AT-response frame (type 0x45) carrying {@code text}, as NINA answers commands in data mode. */
+    public static byte[] edmAt(String text) {
+        return edmFrame(0x45, of(text), -1);
+    }
 }

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * Modem.open(h.hostLink(), options) ...
  * </pre>
  *
- * A command is recognised when the host writes it in one {@code write} call ending in CR, as the AT engine does.
+ * A command is recognised when the host writes it in one {@code write} call ending in CR, as the AT engine does, or
+ * as one EDM AT-request frame (NINA-W in data mode); see {@link #commandLine}.
  */
 public final class HostileModem implements AutoCloseable {
 
@@ -186,6 +187,35 @@ public final class HostileModem implements AutoCloseable {
         closeQuietly(toHost.modem());
     }
 
+    /**
+     * The command line in one host write: plain {@code AT...CR}, or a u-connectXpress EDM AT-request frame
+     * ({@code AA len_hi len_lo 00 44 AT... 55}, AT-REFERENCE §4C) as the NINA driver writes once in data mode; null
+     * for anything else (data, partial writes). Replacements are sent as given: for EDM they must be frames.
+     */
+    static String commandLine(byte[] b, int off, int len) {
+        if (len >= 3 && len <= 4096 && b[off + len - 1] == '\r' && isAt(b, off)) {
+            return new String(b, off, len - 1, StandardCharsets.ISO_8859_1);
+        }
+        if (len >= 8 && len <= 4096 && (b[off] & 0xff) == EDM_START && (b[off + len - 1] & 0xff) == EDM_STOP
+                && (((b[off + 1] & 0x0f) << 8) | (b[off + 2] & 0xff)) == len - 4 && b[off + 3] == 0
+                && (b[off + 4] & 0xff) == EDM_AT_REQUEST && isAt(b, off + 5)) {
+            int end = off + len - 1;
+            if (b[end - 1] == '\r') {
+                end--;
+            }
+            return new String(b, off + 5, end - off - 5, StandardCharsets.ISO_8859_1);
+        }
+        return null;
+    }
+
+    private static boolean isAt(byte[] b, int at) {
+        return (b[at] == 'A' || b[at] == 'a') && (b[at + 1] == 'T' || b[at + 1] == 't');
+    }
+
+    private static final int EDM_START = 0xAA;
+    private static final int EDM_STOP = 0x55;
+    private static final int EDM_AT_REQUEST = 0x44;
+
     private static void closeQuietly(SerialLink l) {
         try {
             l.close();
@@ -207,9 +237,8 @@ public final class HostileModem implements AutoCloseable {
             public void write(byte[] b, int off, int len) throws IOException {
                 Objects.checkFromIndexSize(off, len, b.length);
                 Reaction r = Reaction.PASS;
-                if (len >= 3 && len <= 4096 && b[off + len - 1] == '\r'
-                        && (b[off] == 'A' || b[off] == 'a') && (b[off + 1] == 'T' || b[off + 1] == 't')) {
-                    String line = new String(b, off, len - 1, StandardCharsets.ISO_8859_1);
+                String line = commandLine(b, off, len);
+                if (line != null) {
                     r = decide(line);
                 }
                 if (r.forward()) {

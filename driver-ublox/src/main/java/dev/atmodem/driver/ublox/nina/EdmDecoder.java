@@ -84,6 +84,18 @@ final class EdmDecoder {
         return false;
     }
 
+    /** Drops a partly received frame (its rest is not coming); returns true if there was one. */
+    boolean abandon() {
+        if (state == State.OUTSIDE) {
+            return false;
+        }
+        sink.malformed("a frame stopped after " + (state == State.BODY || state == State.END ? body.size() : 0)
+                + " of " + (state == State.BODY || state == State.END ? length : "?") + " bytes");
+        state = State.OUTSIDE;
+        body.reset();
+        return true;
+    }
+
     /** True between frames. */
     boolean idle() {
         return state == State.OUTSIDE;

@@ -21,6 +21,9 @@ final class EdmFraming implements Framing {
 
     private static final Logger log = LoggerFactory.getLogger(EdmFraming.class);
 
+    /** Silence inside a frame after which it counts as truncated; far above any UART gap within one frame. */
+    static final long FRAME_GAP_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
+
     private final EdmListener listener;
     private final String name;
     private final EdmDecoder decoder;
@@ -69,7 +72,13 @@ final class EdmFraming implements Framing {
     @Override
     public int decode(byte[] b, int off, int len, ByteArrayOutputStream out) {
         text = out;
-        lastHeardNanos = System.nanoTime();
+        long now = System.nanoTime();
+        // A module writes each frame in one burst: a frame left unfinished through a long silence was cut short
+        // (a reset, a lost byte in the length), and waiting for its rest would swallow the next answers instead.
+        if (!decoder.idle() && now - lastHeardNanos > FRAME_GAP_NANOS) {
+            decoder.abandon();
+        }
+        lastHeardNanos = now;
         for (int i = 0; i < len; i++) {
             textFrame = false;
             decoder.feed(b[off + i]);

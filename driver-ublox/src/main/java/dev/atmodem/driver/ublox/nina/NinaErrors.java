@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  */
 final class NinaErrors {
 
-    private static final Pattern UUWLD = Pattern.compile("\\+UUWLD: ?\\d+,\\s*(\\d+).*");
+    private static final Pattern UUWLD = Pattern.compile("\\+UUWLD: ?\\d+,\\s*(\\d{1,9})(?!\\d).*");
     private static final Map<Integer, String> REASONS = Map.of(
             0, "unknown reason",
             1, "the access point closed the link",

@@ -45,8 +45,9 @@ final class NinaSession implements DriverSession, EdmListener {
 
     /** +UUDPC:<h>,<type>,<protocol>,<local_ip>,<local_port>,<remote_ip>,<remote_port> (§4B). */
     private static final Pattern UUDPC = Pattern.compile(
-            "\\+UUDPC: ?(\\d+),2,(\\d+),([0-9.]+),(\\d+),([0-9.]+),(\\d+).*");
-    private static final Pattern FIRST_INT = Pattern.compile("\\s*(\\d+).*");
+            "\\+UUDPC: ?(\\d{1,9}),2,(\\d+),([0-9.]+),(\\d+),([0-9.]+),(\\d+).*");
+    // At most 9 digits: a number past int is an unexpected answer (null), not a NumberFormatException.
+    private static final Pattern FIRST_INT = Pattern.compile("\\s*(\\d{1,9})(?!\\d).*");
 
     // Default timeouts; each can be overridden by name through ModemOptions.withTimeout (names in quotes).
     /** "wifi": from AT+UWSCA=0,3 to +UUNU (association, WPA handshake and DHCP). */
@@ -107,6 +108,9 @@ final class NinaSession implements DriverSession, EdmListener {
     }
 
     /** One EDM channel: the peer it carries once known; data that arrived before that. */
+    /** Data kept for a channel between its connect event and its +UUDPC (normally one frame or two). */
+    static final int EARLY_LIMIT = 64 * 1024;
+
     private static final class Channel {
         volatile int handle = -1;
         final java.io.ByteArrayOutputStream early = new java.io.ByteArrayOutputStream();
@@ -371,8 +375,20 @@ final class NinaSession implements DriverSession, EdmListener {
     @Override
     public void data(int channel, byte[] data) {
         synchronized (joinLock) {
-            Channel c = channels.computeIfAbsent(channel, k -> new Channel());
+            Channel c = channels.get(channel);
+            if (c == null) {
+                // No connect event announced this channel: nobody will ever read it, so keeping it would let a
+                // broken module grow the heap without bound.
+                log.warn("{}: dropped {} bytes of EDM data on channel {}, which no connect event opened",
+                        link.name(), data.length, channel);
+                return;
+            }
             if (c.handle < 0) {
+                if (c.early.size() + data.length > EARLY_LIMIT) {
+                    log.warn("{}: dropped {} bytes on EDM channel {}: {} bytes already wait for its +UUDPC",
+                            link.name(), data.length, channel, c.early.size());
+                    return;
+                }
                 c.early.writeBytes(data);
                 return;
             }
