@@ -60,6 +60,11 @@ class NinaPppTest {
             }
         });
         NinaOperations.PppLine line = nina.enterPpp();
+        // The simulator switches its line once its answer to ATO3 has gone out, which may be just after the host read it.
+        long switchBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!d.hostMode().name().equals("RAW") && System.nanoTime() < switchBy) {
+            Thread.sleep(5);
+        }
         assertEquals("RAW", d.hostMode().name());
 
         // PPP-like frames: flag bytes, escapes, CR/LF and "OK" inside must all pass untouched
