@@ -17,14 +17,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Opens, echoes and closes sockets back to back, unpaced: the module reuses the handle and the channel of the peer
  * just closed at once, so every cycle tests that the driver ties the next {@code +UUDPC} and connect event to the
  * new peer and never to the old one. Each connect must complete; a mis-tracked peer shows as a connect that waits
- * for its connect timeout. {@code -Datmodem.nina.cycles=N} runs more cycles (default 300).
+ * for its connect timeout. {@code -Datmodem.nina.cycles=N} runs more cycles (default 500, about 3 s).
  */
 class NinaSocketCycleTest {
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void manyOpenEchoCloseCyclesEachConnect() throws Exception {
-        int cycles = Integer.getInteger("atmodem.nina.cycles", 300);
+        int cycles = Integer.getInteger("atmodem.nina.cycles", 500);
         try (ModemSimulator sim = UbloxFixture.wifiSim(UbloxFixture.NINA, 921_600, 7);
              LoopbackPeer echo = LoopbackPeer.echo();
              Modem modem = Modem.open(sim.connectPipe(),

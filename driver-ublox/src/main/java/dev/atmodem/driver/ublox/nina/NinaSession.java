@@ -180,6 +180,9 @@ final class NinaSession implements DriverSession, EdmListener {
         if (useEdm && !inEdm()) {
             enterEdm();
         }
+        // Any restart reported so far has been dealt with by this bring-up: the next +STARTUP is a new restart, not
+        // more chatter of the last (taken for chatter, the module stayed in command mode and unrecovered for good).
+        lastRebootNanos = 0;
     }
 
     private void joinWifi(String ssid, String passphrase) throws IOException {
