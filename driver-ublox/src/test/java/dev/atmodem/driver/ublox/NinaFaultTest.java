@@ -95,6 +95,21 @@ class NinaFaultTest {
         s.close();
     }
 
+    /**
+     * Found by the resource-hygiene soak: a second restart within 5 s of the first (already recovered from) was taken
+     * for the first one's chatter; the module stayed in command mode while the driver framed nothing and stayed READY.
+     */
+    @Test
+    void aSecondRestartSoonAfterARecoveryIsRecoveredFromToo() throws Exception {
+        start();
+        for (int round = 1; round <= 2; round++) {
+            sim.faults().reboot();
+            awaitTransition("RECOVERING->READY", round);   // and at once the next restart (within 5 s)
+        }
+        assertWorksAgain();
+        assertTrue(sim.stats().commandCount("ATO") >= 3, "EDM entered again (ATO2) after each restart");
+    }
+
     @Test
     void wifiLinkLossFailsOpenSocketsAsABearerLossAndTheLinkComesBack() throws Exception {
         start();

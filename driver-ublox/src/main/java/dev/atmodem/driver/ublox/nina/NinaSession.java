@@ -113,6 +113,8 @@ final class NinaSession implements DriverSession, EdmListener {
 
     private static final class Channel {
         volatile int handle = -1;
+        /** The record joined to it: the module reuses channels as it reuses handles, so the handle alone is ambiguous. */
+        volatile Peer peer;
         final java.io.ByteArrayOutputStream early = new java.io.ByteArrayOutputStream();
         boolean closed;
     }
@@ -182,6 +184,9 @@ final class NinaSession implements DriverSession, EdmListener {
         if (useEdm && !inEdm()) {
             enterEdm();
         }
+        // Any restart reported so far has been dealt with by this bring-up: the next +STARTUP is a new restart, not
+        // more chatter of the last (taken for chatter, the module stayed in command mode and unrecovered for good).
+        lastRebootNanos = 0;
     }
 
     private void joinWifi(String ssid, String passphrase) throws IOException {
@@ -328,7 +333,7 @@ final class NinaSession implements DriverSession, EdmListener {
         int handle = Integer.parseInt(m.group(1));
         String key = m.group(4) + "/" + m.group(6);
         synchronized (joinLock) {
-            peers.computeIfAbsent(handle, Peer::new);
+            livePeer(handle);
             Integer ch = channelByPorts.remove(key);
             if (ch != null) {
                 join(handle, ch);
@@ -354,9 +359,10 @@ final class NinaSession implements DriverSession, EdmListener {
 
     /** Both halves are in: the peer's data and close travel on {@code channel}. Holds joinLock. */
     private void join(int handle, int channel) {
-        Peer p = peers.computeIfAbsent(handle, Peer::new);
+        Peer p = livePeer(handle);
         Channel c = channels.computeIfAbsent(channel, k -> new Channel());
         c.handle = handle;
+        c.peer = p;
         p.channel = channel;
         if (c.early.size() > 0) {
             events.dataPushed(handle, c.early.toByteArray());
@@ -370,6 +376,16 @@ final class NinaSession implements DriverSession, EdmListener {
         synchronized (p) {
             p.notifyAll();
         }
+    }
+
+    /**
+     * The record a {@code +UUDPC} or connect event for {@code handle} belongs to. A record whose {@code +UUDPD} was seen
+     * is a closed peer that its closer has not forgotten yet (socket closes run on the event thread, concurrently with
+     * the next connect): the module has reused its handle, so the news is for a new peer, never for that one. Joining
+     * it to the old record left the new connect waiting for a channel that had gone to the dead record.
+     */
+    private Peer livePeer(int handle) {
+        return peers.compute(handle, (k, old) -> old == null || old.uudpdSeen ? new Peer(handle) : old);
     }
 
     @Override
@@ -408,7 +424,7 @@ final class NinaSession implements DriverSession, EdmListener {
                 return;
             }
             channels.remove(channel);
-            Peer p = peers.get(c.handle);
+            Peer p = c.peer;
             if (p != null) {
                 p.disconnected = true;
                 synchronized (p) {
@@ -580,7 +596,8 @@ final class NinaSession implements DriverSession, EdmListener {
             peers.remove(id, p);
             if (p != null && p.channel >= 0) {
                 Channel c = channels.get(p.channel);
-                if (c != null && c.handle == id) {
+                // Only its own channel: a new peer may already carry the same handle on the same channel.
+                if (c != null && c.peer == p) {
                     channels.remove(p.channel);
                 }
             }
