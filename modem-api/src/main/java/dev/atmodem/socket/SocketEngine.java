@@ -209,6 +209,7 @@ public final class SocketEngine implements SocketEvents {
     /** Asks the pump to read socket {@code h} until the modem reports it empty. */
     void requestRead(SocketHandle h) {
         synchronized (readQueue) {
+            h.readRequested();
             h.setModemHasData(true);
             if (!readQueue.contains(h)) {
                 readQueue.addLast(h);
@@ -251,6 +252,10 @@ public final class SocketEngine implements SocketEvents {
         if (room <= 0) {
             return; // resumed by the reader when it drains the buffer (SocketHandle.read)
         }
+        long requestsBefore;
+        synchronized (readQueue) {
+            requestsBefore = h.readRequests();
+        }
         ReadChunk c;
         try {
             c = driver.read(h.id(), Math.min(caps.maxReadChunk(), room));
@@ -263,10 +268,19 @@ public final class SocketEngine implements SocketEvents {
             }
             return;
         }
-        if (!c.mayHaveMore()) {
-            // Before the bytes are handed over: a reader woken by them must not see the modem as still holding data,
-            // or it asks for a read that can only come back empty (one AT round trip per received flight).
-            h.setModemHasData(false);
+        // "Empty" holds only if no data-ready or close event asked for a read while this one was under way: the
+        // reader thread records those concurrently, and data that arrived after the modem's answer would otherwise be
+        // cut off by an end of stream declared on that stale answer (a truncated HTTP body under load).
+        boolean drained;
+        boolean endOfStream;
+        synchronized (readQueue) {
+            drained = !c.mayHaveMore() && h.readRequests() == requestsBefore;
+            endOfStream = drained && h.isRemoteClosed();
+            if (drained) {
+                // Before the bytes are handed over: a reader woken by them must not see the modem as still holding
+                // data, or it asks for a read that can only come back empty (one AT round trip per received flight).
+                h.setModemHasData(false);
+            }
         }
         if (c.data().length > 0) {
             h.append(c.data());
@@ -277,7 +291,7 @@ public final class SocketEngine implements SocketEvents {
                     readQueue.addLast(h);
                 }
             }
-        } else if (h.isRemoteClosed()) {
+        } else if (endOfStream) {
             h.endOfStream();
         }
     }

@@ -41,6 +41,8 @@ public final class SocketHandle {
     private final Cancellation closedCancel = this::isClosed;
 
     private boolean modemHasData;
+    /** Counts {@link SocketEngine#requestRead} calls (under the engine's read-queue lock): see the pump. */
+    private long readRequests;
     private boolean remoteClosed;
     private boolean eof;
     private volatile boolean closed;
@@ -333,6 +335,16 @@ public final class SocketHandle {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Under the engine's read-queue lock. */
+    long readRequests() {
+        return readRequests;
+    }
+
+    /** Under the engine's read-queue lock: a data-ready or close event asked for a read. */
+    void readRequested() {
+        readRequests++;
     }
 
     void setModemHasData(boolean v) {
