@@ -91,9 +91,10 @@ final class HostOutput implements Runnable {
             if (onLastPiece != null && off + n == b.length) {
                 onLastPiece.run();
             }
+            // Counted before the write: a host that has read the bytes must find them counted (statistics tests).
+            stats.addToHost(n);
             out.write(b, off, n);
             out.flush();
-            stats.addToHost(n);
             off += n;
         }
     }
