@@ -59,16 +59,6 @@ record SoakTarget(String name, String dialect, Supplier<ModemOptions> options, L
         return ALL.stream().filter(t -> names.contains(t.name()));
     }
 
-    /** The rows whose modem holds received data until asked for it (read on request). */
-    static Stream<SoakTarget> pulling() {
-        return all().filter(t -> !t.pushes());
-    }
-
-    /** The rows whose modem pushes received data unasked. */
-    static Stream<SoakTarget> pushing() {
-        return all().filter(SoakTarget::pushes);
-    }
-
     private static SoakTarget cellular(String name, String dialect, PromptGuard guard, String... noise) {
         return new SoakTarget(name, dialect, () -> tuned(ModemOptions.cellular("internet").withPin(PIN)),
                 List.of(noise), guard, false);
