@@ -10,7 +10,9 @@ import java.util.Objects;
  * A link whose AT text may be carried inside frames: every {@link dev.atmodem.Modem} talks through one, with
  * {@link Framing#PLAIN} until a driver installs another framing (u-blox NINA-W switches to Extended Data Mode). Besides
  * the text streams the AT engine uses, it lets the framing's owner write its own frames ({@link #writeRaw}) under the
- * same output lock as the engine's commands, so a data frame never lands inside a command frame.
+ * same output lock as the engine's commands, so a data frame never lands inside a command frame. On a line of known
+ * baud those frames also go through a {@link SendWindow}: writers take turns and stay at most about 2 KiB ahead of the
+ * line, so no socket's data (nor a command) waits behind another socket's queued kilobytes.
  */
 public final class FramedLink implements SerialLink {
 
@@ -20,6 +22,9 @@ public final class FramedLink implements SerialLink {
     private InputStream input;
     private OutputStream output;
     private OutputStream raw;
+    /** Null until the first raw write, or on a link whose rate is unknown (nothing to estimate the backlog from). */
+    private volatile SendWindow window;
+    private volatile boolean windowChecked;
 
     public FramedLink(SerialLink delegate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -34,13 +39,38 @@ public final class FramedLink implements SerialLink {
         return framing;
     }
 
-    /** Writes bytes to the modem as they are (an already framed data frame), under the output lock. */
+    /**
+     * Writes bytes to the modem as they are (an already framed data frame), under the output lock. Where the line's
+     * baud is known, the writer first waits for its turn and for room in the send window.
+     */
     public void writeRaw(byte[] b, int off, int len) throws IOException {
+        SendWindow w = window();
+        if (w == null) {
+            writeNow(b, off, len);
+        } else {
+            w.write(len, () -> writeNow(b, off, len));
+        }
+    }
+
+    private void writeNow(byte[] b, int off, int len) throws IOException {
         synchronized (outputLock) {
             OutputStream o = rawOutput();
             o.write(b, off, len);
             o.flush();
         }
+    }
+
+    private SendWindow window() {
+        if (!windowChecked) {
+            synchronized (outputLock) {
+                if (!windowChecked) {
+                    int baud = delegate.lineBaud();
+                    window = baud > 0 ? new SendWindow(baud) : null;
+                    windowChecked = true;
+                }
+            }
+        }
+        return window;
     }
 
     private OutputStream rawOutput() throws IOException {
@@ -74,6 +104,10 @@ public final class FramedLink implements SerialLink {
                 public void write(byte[] b, int off, int len) throws IOException {
                     synchronized (outputLock) {
                         framing.encode(b, off, len, o);
+                    }
+                    SendWindow w = window;
+                    if (w != null) {
+                        w.count(len);   // commands do not wait for the window, but they occupy the line too
                     }
                 }
 
@@ -153,6 +187,11 @@ public final class FramedLink implements SerialLink {
         byte[] bytes() {
             return buf;
         }
+    }
+
+    @Override
+    public int lineBaud() {
+        return delegate.lineBaud();
     }
 
     @Override

@@ -79,6 +79,11 @@ final class JSerialCommLink implements SerialLink {
     }
 
     @Override
+    public int lineBaud() {
+        return options.baud();
+    }
+
+    @Override
     public String name() {
         return name;
     }

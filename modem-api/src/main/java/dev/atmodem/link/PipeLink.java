@@ -18,6 +18,7 @@ public final class PipeLink implements SerialLink {
     private final InputStream input;
     private final OutputStream output;
     private volatile boolean open = true;
+    private volatile int baud;
     private PipeLink peer;
 
     private PipeLink(String name, BytePipe in, BytePipe out) {
@@ -54,6 +55,16 @@ public final class PipeLink implements SerialLink {
     @Override
     public OutputStream output() {
         return output;
+    }
+
+    /** Declares that the other end reads this pipe at {@code baud} (a paced simulator); 0 means unpaced. */
+    public void declareBaud(int baud) {
+        this.baud = Math.max(0, baud);
+    }
+
+    @Override
+    public int lineBaud() {
+        return baud;
     }
 
     @Override

@@ -23,6 +23,15 @@ public interface SerialLink extends Closeable {
 
     boolean isOpen();
 
+    /**
+     * The rate at which the link carries bytes, in baud (8N1), when it is a paced serial line whose rate is known; 0
+     * when unknown or unpaced (a TCP bridge, an unpaced pipe). Writers whose data needs no answer use it to keep their
+     * backlog small (see {@link FramedLink#writeRaw}).
+     */
+    default int lineBaud() {
+        return 0;
+    }
+
     @Override
     void close() throws IOException;
 }

@@ -93,6 +93,11 @@ public final class TracingLink implements SerialLink {
     }
 
     @Override
+    public int lineBaud() {
+        return delegate.lineBaud();
+    }
+
+    @Override
     public String name() {
         return delegate.name();
     }

@@ -142,6 +142,7 @@ public final class ModemSimulator implements AutoCloseable {
     /** Creates an in-memory link, attaches the modem side, and returns the host side. */
     public SerialLink connectPipe() {
         PipeLink.Pair pair = PipeLink.pair(id);
+        pair.host().declareBaud(conditions.baud());   // the host side knows its line's rate, as a serial port does
         attach(pair.modem());
         return pair.host();
     }

@@ -96,6 +96,13 @@ public final class NinaDialect implements Dialect {
     static final boolean START_EVENT_ON_EDM_ENTRY = true;
     /** UNCONFIRMED: most bytes per data event the module sends (ubxlib's IP MTU, {@code 635}, §4C). */
     static final int DATA_EVENT_MAX = 635;
+    /**
+     * UNCONFIRMED: data events the module has handed to its UART and not yet sent. The module keeps each peer's received
+     * data with that peer (its receive window) and feeds the UART one data event at a time, peers taking turns, so
+     * peers receiving at once share the line; a module that copied whole windows into one UART queue would deliver
+     * them one after the other.
+     */
+    static final int UART_QUEUE_EVENTS = 2;
     /** How much the module reads from a peer's TCP connection at once. */
     static final int NETWORK_READ_CHUNK = 4096;
     /** UNCONFIRMED: a peer's send buffer; a full one holds the host back (flow control), nothing is refused. */

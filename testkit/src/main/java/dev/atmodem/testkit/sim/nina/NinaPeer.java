@@ -16,6 +16,10 @@ final class NinaPeer {
     final ByteQueue held = new ByteQueue();
     /** The host has been told about the channel with a connect event. */
     boolean announced;
+    /** Data events waiting for their turn on the UART (EDM only): peers take turns, one event each. */
+    final java.util.ArrayDeque<byte[]> outgoing = new java.util.ArrayDeque<>();
+    /** The peer closed: its disconnect event and {@code +UUDPD} follow once {@link #outgoing} is sent. */
+    boolean endAfterData;
 
     NinaPeer(int handle, String remoteIp, int remotePort) {
         this.handle = handle;

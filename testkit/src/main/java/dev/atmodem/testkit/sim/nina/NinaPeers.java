@@ -27,6 +27,12 @@ final class NinaPeers {
     private final ModemContext ctx;
     private final TreeMap<Integer, NinaPeer> peers = new TreeMap<>();
     private int dataEventMax = NinaDialect.DATA_EVENT_MAX;
+    /** Data events handed to the UART and not yet on the wire, of the current {@link #uartEpoch}. */
+    private int uartQueued;
+    /** Bumped when the UART's queue is thrown away (power-off): late confirmations of the old queue are ignored. */
+    private int uartEpoch;
+    /** The handle served last: the next turn goes to the next handle up. */
+    private int lastServed = Integer.MIN_VALUE;
 
     NinaPeers(NinaDialect modem, ModemContext ctx) {
         this.modem = modem;
@@ -191,14 +197,62 @@ final class NinaPeers {
         }
     }
 
+    /** Queues the data with its peer in data-event pieces; the UART takes them in turns ({@link #pump}). */
     private void sendEvents(NinaPeer p, byte[] data) {
-        SimConnection conn = p.connection;
         for (int off = 0; off < data.length; off += dataEventMax) {
             int n = Math.min(dataEventMax, data.length - off);
-            byte[] piece = java.util.Arrays.copyOfRange(data, off, off + n);
-            // the modem reads more from the peer only as the line carries this to the host (receive window)
-            ctx.emit(EdmFrame.onChannel(EdmFrame.DATA_EVENT, p.channel, piece).encode(), () -> conn.release(n));
+            p.outgoing.add(java.util.Arrays.copyOfRange(data, off, off + n));
         }
+        pump();
+    }
+
+    /**
+     * Under the lock: hands data events to the UART while it has room, one per peer in turn (handle order, starting
+     * after the peer served last). A peer whose data is all sent and that has closed gets its disconnect now.
+     */
+    private void pump() {
+        if (ctx.hostMode() != HostMode.EDM) {
+            return;
+        }
+        while (uartQueued < NinaDialect.UART_QUEUE_EVENTS) {
+            NinaPeer p = nextWithData();
+            if (p == null) {
+                return;
+            }
+            byte[] piece = p.outgoing.poll();
+            lastServed = p.handle;
+            uartQueued++;
+            int epoch = uartEpoch;
+            SimConnection conn = p.connection;
+            int n = piece.length;
+            ctx.emit(EdmFrame.onChannel(EdmFrame.DATA_EVENT, p.channel, piece).encode(), () -> {
+                conn.release(n);   // the modem reads more from the peer only as the line carries this (receive window)
+                ctx.schedule(0, () -> {
+                    if (epoch == uartEpoch) {
+                        uartQueued--;
+                        pump();
+                    }
+                });
+            });
+            if (p.outgoing.isEmpty() && p.endAfterData) {
+                end(p);
+            }
+        }
+    }
+
+    private NinaPeer nextWithData() {
+        NinaPeer first = null;
+        for (NinaPeer p : peers.values()) {
+            if (!p.outgoing.isEmpty() && p.announced) {
+                if (p.handle > lastServed) {
+                    return p;
+                }
+                if (first == null) {
+                    first = p;
+                }
+            }
+        }
+        return first;
     }
 
     /**
@@ -235,25 +289,45 @@ final class NinaPeers {
                 sendEvents(p, p.held.take(p.held.size()));
             }
         }
+        pump();
     }
 
     /** The line has left EDM: peers must be announced again on the next entry. */
     void edmLeft() {
         for (NinaPeer p : peers.values()) {
             p.announced = false;
+            // Not yet handed to the UART: kept for the next entry, ahead of anything received meanwhile.
+            while (!p.outgoing.isEmpty()) {
+                p.held.add(p.outgoing.poll());
+            }
         }
     }
 
     // ---- ends ----
 
+    /** The remote end closed: what it sent before reaches the host first, then the disconnect. */
     private void remoteClosed(NinaPeer p) {
-        if (peers.get(p.handle) == p) {
-            drop(p);
+        if (peers.get(p.handle) != p) {
+            return;
         }
+        if (!p.outgoing.isEmpty()) {
+            p.endAfterData = true;
+            return;
+        }
+        end(p);
+    }
+
+    /** The host closed it or the network went: data not yet handed to the UART is lost with the connection. */
+    private void drop(NinaPeer p) {
+        p.outgoing.clear();
+        end(p);
     }
 
     /** Ends a peer with its disconnect event (in EDM) and {@code +UUDPD}. */
-    private void drop(NinaPeer p) {
+    private void end(NinaPeer p) {
+        if (peers.get(p.handle) != p) {
+            return;
+        }
         peers.remove(p.handle);
         if (p.connection != null) {
             p.connection.close();
@@ -282,6 +356,8 @@ final class NinaPeers {
 
     /** Power-off: everything goes silently. */
     void reset() {
+        uartEpoch++;
+        uartQueued = 0;
         for (NinaPeer p : peers.values()) {
             if (p.connection != null) {
                 p.connection.close();

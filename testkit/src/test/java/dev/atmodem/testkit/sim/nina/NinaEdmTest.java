@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.atmodem.testkit.LoopbackPeer;
+import dev.atmodem.testkit.sim.ModemSimulator;
 import java.io.ByteArrayOutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -161,6 +162,47 @@ class NinaEdmTest extends NinaTestBase {
             expected.write(o.handle());
             assertArrayEquals(expected.toByteArray(), got.get(o.channel()).toByteArray());
         }
+    }
+
+    /**
+     * Peers receiving at once share the line: the module keeps each peer's data with the peer and hands the UART one
+     * data event per peer in turn, so a peer whose data came first does not have all of it delivered before the others.
+     */
+    @Test
+    void peersReceivingAtOnceTakeTurnsOnTheLine() throws Exception {
+        ready(ModemSimulator.builder("nina-w").baud(115_200));   // paced, so the peers' data waits for the line
+        joinWifi();
+        enterEdm();
+        LoopbackPeer p = peer();
+        List<Opened> peers = new ArrayList<>();
+        for (int h = 1; h <= 3; h++) {
+            peers.add(open(p, h));
+        }
+        byte[] block = new byte[8 * NinaDialect.DATA_EVENT_MAX];   // within a peer's receive window
+        for (Opened o : peers) {
+            write(o.far(), block);   // the first peer's whole block is there before the second's
+        }
+        List<Integer> order = new ArrayList<>();
+        int total = 0;
+        while (total < 3 * block.length) {
+            EdmFrame f = next();
+            assertEquals(EdmFrame.DATA_EVENT, f.type(), f.toString());
+            order.add(f.channel());
+            total += f.data().length;
+        }
+        // Once all three have data waiting, no channel has two events in a row until the first of them runs dry.
+        int lastChannel = peers.get(2).channel();
+        int allIn = order.indexOf(lastChannel);
+        int firstDry = order.size() - 1;
+        for (Opened o : peers) {
+            firstDry = Math.min(firstDry, order.lastIndexOf(o.channel()));
+        }
+        assertTrue(allIn <= 3, "the last peer's data waited behind " + allIn + " events: " + order);
+        for (int i = allIn + 1; i <= firstDry; i++) {
+            assertNotEquals(order.get(i - 1), order.get(i), "channel " + order.get(i) + " twice in a row: " + order);
+        }
+        assertTrue(firstDry - allIn >= 18, "the peers shared the line for only " + (firstDry - allIn) + " events: "
+                + order);
     }
 
     @Test
