@@ -52,6 +52,13 @@ public final class AtEngine implements AutoCloseable {
      */
     static final int MAX_RESPONSE_LINES = 4096;
     static final long MAX_RESPONSE_BYTES = 1 << 20;
+    /**
+     * URCs waiting for the event thread, at most: a modem that floods URCs while the event thread is busy (a socket
+     * read waiting for its answer) must not grow the queue without bound. A URC repeated back to back while the first
+     * still waits is merged into it (a repeated "data ready" says nothing new), so only a flood of varied URCs reaches
+     * this; beyond it URCs are dropped, with a warning. URCs that carry socket data are neither merged nor dropped.
+     */
+    static final int MAX_PENDING_URCS = 1024;
     private static final int RESYNC_GARBLED_ATTEMPTS = 16;
 
     /** Settings of the engine; see each field. */
@@ -98,6 +105,13 @@ public final class AtEngine implements AutoCloseable {
     private final List<UrcRoute> urcs = new CopyOnWriteArrayList<>();
     private final List<UrcRoute> recorders = new CopyOnWriteArrayList<>();
     private final List<FollowUp> followUps = new CopyOnWriteArrayList<>();
+    /** URCs queued for the event thread whose handling has not started (see {@link #MAX_PENDING_URCS}). */
+    private final java.util.concurrent.atomic.AtomicInteger pendingUrcs = new java.util.concurrent.atomic.AtomicInteger();
+    /** The URC queued last (reader thread only): a repeat of it, while it still waits, is merged into it. */
+    private QueuedUrc lastQueued;
+    private final java.util.concurrent.atomic.AtomicLong urcsMerged = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong urcsDropped = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long lastDropWarning;
     private final List<Consumer<IOException>> linkLostListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> unresponsiveListeners = new CopyOnWriteArrayList<>();
     private final ExecutorService events;
@@ -678,17 +692,77 @@ public final class AtEngine implements AutoCloseable {
         }
         for (UrcRoute r : urcs) {
             if (matches(r, l.text())) {
-                runOnEventThread(() -> {
-                    try {
-                        r.handler().onUrc(l);
-                    } catch (Exception e) {
-                        log.warn("{}: handling URC '{}' failed", name, Printable.of(l.text()), e);
-                    }
-                });
+                queueUrc(r, l);
                 return true;
             }
         }
         return false;
+    }
+
+    /** A URC handed to the event thread; {@code started} once its handler runs. */
+    private static final class QueuedUrc {
+        final String text;
+        volatile boolean started;
+
+        QueuedUrc(String text) {
+            this.text = text;
+        }
+    }
+
+    /**
+     * Hands a URC to the event thread (reader thread only). A repeat of the URC queued just before it, while that one
+     * still waits, is merged into it: its handler has not run yet, so it sees the state this repeat announces. Only
+     * back-to-back repeats merge, so the order of different URCs (a close, a connect, a close) is kept.
+     */
+    private void queueUrc(UrcRoute r, AtLine l) {
+        String text = l.text();
+        if (l.hasPayload()) {
+            // Pushed socket data: never merged nor dropped (that would lose data); the socket's own receive limit
+            // bounds what a flood of it can hold.
+            runOnEventThread(() -> handleUrc(r, l));
+            return;
+        }
+        QueuedUrc last = lastQueued;
+        if (last != null && !last.started && last.text.equals(text)) {
+            urcsMerged.incrementAndGet();
+            return;
+        }
+        if (pendingUrcs.get() >= MAX_PENDING_URCS) {
+            urcsDropped.incrementAndGet();
+            long now = System.nanoTime();
+            if (now - lastDropWarning > TimeUnit.SECONDS.toNanos(1)) {
+                lastDropWarning = now;
+                log.warn("{}: the modem sends URCs faster than they are handled ({} waiting): '{}' dropped ({} so far)",
+                        name, MAX_PENDING_URCS, Printable.of(text), urcsDropped.get());
+            }
+            return;
+        }
+        QueuedUrc q = new QueuedUrc(text);
+        lastQueued = q;
+        pendingUrcs.incrementAndGet();
+        runOnEventThread(() -> {
+            q.started = true;
+            pendingUrcs.decrementAndGet();
+            handleUrc(r, l);
+        });
+    }
+
+    /** URCs queued for the event thread whose handling has not started. */
+    public int pendingUrcCount() {
+        return pendingUrcs.get();
+    }
+
+    /** URCs merged into an identical one that was still waiting, and URCs dropped because too many were waiting. */
+    public long[] urcsMergedAndDropped() {
+        return new long[] {urcsMerged.get(), urcsDropped.get()};
+    }
+
+    private void handleUrc(UrcRoute r, AtLine l) {
+        try {
+            r.handler().onUrc(l);
+        } catch (Exception e) {
+            log.warn("{}: handling URC '{}' failed", name, Printable.of(l.text()), e);
+        }
     }
 
     /** Stops the threads and closes the link. Commands waiting now fail with {@link LinkLostException}. */

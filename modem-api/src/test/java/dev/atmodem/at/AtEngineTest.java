@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -211,6 +212,75 @@ class AtEngineTest {
         ModemException e = assertThrows(ModemException.class, () -> at.execute("AT+CSQ"));
         assertTrue(e.getMessage().contains("flooding") && e.getMessage().contains("AT+CSQ"), e.getMessage());
         assertEquals(List.of("TM-1"), at.execute("AT+CGMM").texts());
+    }
+
+    /**
+     * A modem floods URCs while the event thread is busy (as when it waits for a socket read's answer): repeats of one
+     * URC merge into the one still waiting, and varied URCs stop queueing at {@link AtEngine#MAX_PENDING_URCS}, so the
+     * queue, and the heap it holds, stays bounded; the engine keeps answering commands and handles what it queued.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aUrcFloodWhileTheEventThreadIsBusyStaysBounded() throws Exception {
+        start(Feed.WHOLE);
+        List<String> handled = new CopyOnWriteArrayList<>();
+        at.onUrc(l -> l.startsWith("+SAME") || l.startsWith("+VARIED"), u -> handled.add(u.text()));
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        at.runOnEventThread(() -> {
+            busy.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        busy.await();
+        int repeats = 50_000;
+        int varied = 20_000;
+        modem.inject("\r\n+SAME: 1\r\n".repeat(repeats));
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < varied; i++) {
+            b.append("\r\n+VARIED: ").append(i).append("\r\n");
+        }
+        modem.inject(b.toString());
+        // answered after the flood: the reader has dispatched all of it by now, with the event thread still held
+        assertEquals(List.of("TM-1"), at.execute("AT+CGMM").texts());
+        assertEquals(AtEngine.MAX_PENDING_URCS, at.pendingUrcCount(), "URCs waiting for the held event thread");
+        long[] mergedDropped = at.urcsMergedAndDropped();
+        assertEquals(repeats - 1, mergedDropped[0], "repeats merged into the first");
+        assertEquals(varied - (AtEngine.MAX_PENDING_URCS - 1), mergedDropped[1], "varied URCs beyond the bound");
+        release.countDown();
+        awaitSize(handled, AtEngine.MAX_PENDING_URCS);
+        assertEquals("+SAME: 1", handled.get(0));
+        assertEquals(1, handled.stream().filter("+SAME: 1"::equals).count());
+        assertEquals("+VARIED: 0", handled.get(1));
+        assertEquals("+VARIED: " + (AtEngine.MAX_PENDING_URCS - 2), handled.get(handled.size() - 1));
+        assertEquals(0, at.pendingUrcCount());
+        // once handled, the same URC is news again
+        modem.inject("\r\n+SAME: 1\r\n");
+        awaitSize(handled, AtEngine.MAX_PENDING_URCS + 1);
+    }
+
+    /** Only back-to-back repeats merge: a URC, another, then the first again are three events, in order. */
+    @Test
+    void urcsThatRepeatAroundAnotherAreAllHandledInOrder() throws Exception {
+        start(Feed.RANDOM_PIECES);
+        List<String> handled = new CopyOnWriteArrayList<>();
+        at.onUrc(l -> l.startsWith("+UUSOCL") || l.startsWith("+UUSOCO"), u -> handled.add(u.text()));
+        CountDownLatch release = new CountDownLatch(1);
+        at.runOnEventThread(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        modem.inject("\r\n+UUSOCL: 1\r\n\r\n+UUSOCO: 1,0\r\n\r\n+UUSOCL: 1\r\n\r\n+UUSOCL: 1\r\n");
+        assertEquals(List.of("TM-1"), at.execute("AT+CGMM").texts());
+        release.countDown();
+        awaitSize(handled, 3);
+        assertEquals(List.of("+UUSOCL: 1", "+UUSOCO: 1,0", "+UUSOCL: 1"), handled);
     }
 
     @Test
