@@ -57,6 +57,18 @@ class NinaEdmTest extends NinaTestBase {
         return new Opened(handle, connect.channel(), far);
     }
 
+    /** On a module that is ready: joins the Wi-Fi, enters EDM and opens peers 1 to 3 to one loopback peer. */
+    List<Opened> threePeersInEdm() throws Exception {
+        joinWifi();
+        enterEdm();
+        LoopbackPeer p = peer();
+        List<Opened> peers = new ArrayList<>();
+        for (int h = 1; h <= 3; h++) {
+            peers.add(open(p, h));
+        }
+        return peers;
+    }
+
     @Test
     void atCommandsTravelInPackets() throws Exception {
         ready();
@@ -124,13 +136,7 @@ class NinaEdmTest extends NinaTestBase {
     @Test
     void severalPeersAtOnceWithBinaryData() throws Exception {
         ready();
-        joinWifi();
-        enterEdm();
-        LoopbackPeer p = peer();
-        List<Opened> peers = new ArrayList<>();
-        for (int h = 1; h <= 3; h++) {
-            peers.add(open(p, h));
-        }
+        List<Opened> peers = threePeersInEdm();
         // host -> far ends: each far end gets exactly its own bytes
         for (Opened o : peers) {
             byte[] mine = (o.handle() + ":").getBytes();
@@ -171,13 +177,7 @@ class NinaEdmTest extends NinaTestBase {
     @Test
     void peersReceivingAtOnceTakeTurnsOnTheLine() throws Exception {
         ready(ModemSimulator.builder("nina-w").baud(115_200));   // paced, so the peers' data waits for the line
-        joinWifi();
-        enterEdm();
-        LoopbackPeer p = peer();
-        List<Opened> peers = new ArrayList<>();
-        for (int h = 1; h <= 3; h++) {
-            peers.add(open(p, h));
-        }
+        List<Opened> peers = threePeersInEdm();
         byte[] block = new byte[8 * NinaDialect.DATA_EVENT_MAX];   // within a peer's receive window
         for (Opened o : peers) {
             write(o.far(), block);   // the first peer's whole block is there before the second's
