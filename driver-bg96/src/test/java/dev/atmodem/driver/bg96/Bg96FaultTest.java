@@ -4,6 +4,7 @@ import dev.atmodem.Modem;
 import dev.atmodem.ModemException;
 import dev.atmodem.ModemState;
 import dev.atmodem.testkit.LoopbackPeer;
+import dev.atmodem.testkit.ModemWatch;
 import dev.atmodem.testkit.sim.ModemSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,7 +16,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
+
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,13 +33,15 @@ class Bg96FaultTest {
     private ModemSimulator sim;
     private Modem modem;
     private LoopbackPeer echo;
-    private final List<String> states = new CopyOnWriteArrayList<>();
+    private ModemWatch watch;
+    private List<String> states;
 
     @BeforeEach
     void setUp() throws Exception {
         sim = ModemSimulator.builder("bg96").baud(0).pin("1234").fragmentation(1, 64).seed(7).build();
         modem = Bg96Fixture.open(sim);
-        modem.addListener((from, to, why) -> states.add(from + "->" + to));
+        watch = ModemWatch.of(modem);
+        states = watch.transitions();
         echo = LoopbackPeer.echo();
     }
 
@@ -47,44 +50,6 @@ class Bg96FaultTest {
         modem.close();
         sim.close();
         echo.close();
-    }
-
-    /** A blocked reader on {@code s}; completes with the exception that ended the read. */
-    private static CompletableFuture<IOException> blockedReader(Socket s) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                int v = s.getInputStream().read();
-                throw new AssertionError("read returned " + v + " instead of failing");
-            } catch (IOException e) {
-                return e;
-            }
-        });
-    }
-
-    /** Waits until the listener has heard {@code transition} at least {@code times} times. */
-    private void awaitTransition(String transition, int times) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (states.stream().filter(transition::equals).count() < times && System.nanoTime() < until) {
-            Thread.sleep(20);
-        }
-        assertTrue(states.stream().filter(transition::equals).count() >= times, transition + " in " + states);
-    }
-
-    /** Waits until the modem is READY and no state change happened for a second. */
-    private void awaitStableReady() throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        int seen = -1;
-        long quietSince = System.nanoTime();
-        while (System.nanoTime() < until) {
-            if (states.size() != seen) {
-                seen = states.size();
-                quietSince = System.nanoTime();
-            } else if (modem.state() == ModemState.READY && System.nanoTime() - quietSince > 1_000_000_000L) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the modem did not settle: " + states);
     }
 
     private void assertWorksAgain() throws Exception {
@@ -97,7 +62,7 @@ class Bg96FaultTest {
     @Test
     void rebootFailsOpenSocketsAndTheModemComesBack() throws Exception {
         Socket s = modem.socketFactory().createSocket("localhost", echo.port());
-        CompletableFuture<IOException> reader = blockedReader(s);
+        CompletableFuture<IOException> reader = ModemWatch.blockedReader(s);
         Thread.sleep(100);
         sim.faults().reboot();
         IOException e = reader.get(30, TimeUnit.SECONDS);
@@ -110,7 +75,7 @@ class Bg96FaultTest {
     @Test
     void bearerLossFailsOpenSocketsAndTheDataConnectionComesBack() throws Exception {
         Socket s = modem.socketFactory().createSocket("localhost", echo.port());
-        CompletableFuture<IOException> reader = blockedReader(s);
+        CompletableFuture<IOException> reader = ModemWatch.blockedReader(s);
         Thread.sleep(100);
         sim.faults().bearerLoss();
         IOException e = reader.get(30, TimeUnit.SECONDS);
@@ -152,7 +117,8 @@ class Bg96FaultTest {
     @Test
     void thirtySecondsOfSilenceFailTheSocketsWithinTheTimeoutsAndTheModemRecovers() throws Exception {
         Socket s = modem.socketFactory().createSocket("localhost", echo.port());
-        CompletableFuture<IOException> reader = blockedReader(s); // no SO_TIMEOUT: only the engine can end it
+        // no SO_TIMEOUT: only the engine can end it
+        CompletableFuture<IOException> reader = ModemWatch.blockedReader(s);
         Thread.sleep(100);
         long t0 = System.nanoTime();
         sim.faults().silence(30_000);
@@ -161,7 +127,7 @@ class Bg96FaultTest {
         assertTrue(e.getMessage().contains("stopped answering") || e.getMessage().contains("no answer")
                 || e.getMessage().contains("did not answer"), e.getMessage());
         System.out.println("BG96 silence: the blocked socket failed after " + failedAfter + " s: " + e.getMessage());
-        awaitTransition("RECOVERING->READY", 1); // the modem is brought back by itself once it answers again
+        watch.awaitTransition("RECOVERING->READY", 1); // the modem is brought back by itself once it answers again
         assertWorksAgain();
         s.close();
     }
@@ -180,10 +146,10 @@ class Bg96FaultTest {
     @Test
     void aFaultDuringRecoveryIsNotLost() throws Exception {
         sim.faults().bearerLoss();
-        awaitTransition("READY->RECOVERING", 1);
+        watch.awaitTransition("READY->RECOVERING", 1);
         sim.faults().silence(1_500); // hold the first recovery in its AT probes ...
         sim.faults().reboot(); // ... while the modem reboots under it
-        awaitStableReady();
+        watch.awaitStableReady();
         assertWorksAgain();
         assertTrue(modem.execute("AT+QIACT?").value("+QIACT:").startsWith("1,1"), "context active after both faults");
     }

@@ -5,6 +5,7 @@ import dev.atmodem.ModemException;
 import dev.atmodem.ModemState;
 import dev.atmodem.at.AtCommand;
 import dev.atmodem.testkit.LoopbackPeer;
+import dev.atmodem.testkit.ModemWatch;
 import dev.atmodem.testkit.sim.ModemSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,7 +17,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
+
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -36,13 +37,15 @@ class Sim800FaultTest {
     private ModemSimulator sim;
     private Modem modem;
     private LoopbackPeer echo;
-    private final List<String> states = new CopyOnWriteArrayList<>();
+    private ModemWatch watch;
+    private List<String> states;
 
     @BeforeEach
     void setUp() throws Exception {
         sim = Sim800Fixture.sim(0, 7);
         modem = Sim800Fixture.open(sim);
-        modem.addListener((from, to, why) -> states.add(from + "->" + to));
+        watch = ModemWatch.of(modem);
+        states = watch.transitions();
         echo = LoopbackPeer.echo();
     }
 
@@ -51,44 +54,6 @@ class Sim800FaultTest {
         modem.close();
         sim.close();
         echo.close();
-    }
-
-    /** A blocked reader on {@code s}; completes with the exception that ended the read. */
-    private static CompletableFuture<IOException> blockedReader(Socket s) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                int v = s.getInputStream().read();
-                throw new AssertionError("read returned " + v + " instead of failing");
-            } catch (IOException e) {
-                return e;
-            }
-        });
-    }
-
-    /** Waits until the listener has heard {@code transition} at least {@code times} times. */
-    private void awaitTransition(String transition, int times) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (states.stream().filter(transition::equals).count() < times && System.nanoTime() < until) {
-            Thread.sleep(20);
-        }
-        assertTrue(states.stream().filter(transition::equals).count() >= times, transition + " in " + states);
-    }
-
-    /** Waits until the modem is READY and no state change happened for a second. */
-    private void awaitStableReady() throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        int seen = -1;
-        long quietSince = System.nanoTime();
-        while (System.nanoTime() < until) {
-            if (states.size() != seen) {
-                seen = states.size();
-                quietSince = System.nanoTime();
-            } else if (modem.state() == ModemState.READY && System.nanoTime() - quietSince > 1_000_000_000L) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the modem did not settle: " + states);
     }
 
     private void assertWorksAgain() throws Exception {
@@ -101,12 +66,12 @@ class Sim800FaultTest {
     @Test
     void rebootFailsOpenSocketsAndTheModemComesBack() throws Exception {
         Socket s = modem.socketFactory().createSocket("localhost", echo.port());
-        CompletableFuture<IOException> reader = blockedReader(s);
+        CompletableFuture<IOException> reader = ModemWatch.blockedReader(s);
         Thread.sleep(100);
         sim.faults().reboot();
         IOException e = reader.get(30, TimeUnit.SECONDS);
         assertTrue(e.getMessage().contains("restarted"), e.getMessage());
-        awaitTransition("READY->RECOVERING", 1); // the socket can fail before the supervisor hears of it
+        watch.awaitTransition("READY->RECOVERING", 1); // the socket can fail before the supervisor hears of it
         assertWorksAgain();
         assertTrue(states.contains("READY->RECOVERING") && states.contains("RECOVERING->READY"), states.toString());
         s.close();
@@ -115,12 +80,12 @@ class Sim800FaultTest {
     @Test
     void bearerLossFailsOpenSocketsAndTheDataConnectionComesBack() throws Exception {
         Socket s = modem.socketFactory().createSocket("localhost", echo.port());
-        CompletableFuture<IOException> reader = blockedReader(s);
+        CompletableFuture<IOException> reader = ModemWatch.blockedReader(s);
         Thread.sleep(100);
         sim.faults().bearerLoss();
         IOException e = reader.get(30, TimeUnit.SECONDS);
         assertTrue(e.getMessage().contains("data connection dropped"), e.getMessage());
-        awaitTransition("READY->RECOVERING", 1);
+        watch.awaitTransition("READY->RECOVERING", 1);
         assertWorksAgain();
         assertTrue(states.contains("RECOVERING->READY"), states.toString());
         s.close();
@@ -161,7 +126,8 @@ class Sim800FaultTest {
     @Test
     void thirtySecondsOfSilenceFailTheSocketsWithinTheTimeoutsAndTheModemRecovers() throws Exception {
         Socket s = modem.socketFactory().createSocket("localhost", echo.port());
-        CompletableFuture<IOException> reader = blockedReader(s); // no SO_TIMEOUT: only the engine can end it
+        // no SO_TIMEOUT: only the engine can end it
+        CompletableFuture<IOException> reader = ModemWatch.blockedReader(s);
         Thread.sleep(100);
         long t0 = System.nanoTime();
         sim.faults().silence(30_000);
@@ -170,7 +136,7 @@ class Sim800FaultTest {
         assertTrue(e.getMessage().contains("stopped answering") || e.getMessage().contains("no answer")
                 || e.getMessage().contains("did not answer"), e.getMessage());
         System.out.println("SIM800 silence: the blocked socket failed after " + failedAfter + " s: " + e.getMessage());
-        awaitTransition("RECOVERING->READY", 1); // the modem is brought back by itself once it answers again
+        watch.awaitTransition("RECOVERING->READY", 1); // the modem is brought back by itself once it answers again
         assertWorksAgain();
         s.close();
     }
@@ -189,10 +155,10 @@ class Sim800FaultTest {
     @Test
     void aFaultDuringRecoveryIsNotLost() throws Exception {
         sim.faults().bearerLoss();
-        awaitTransition("READY->RECOVERING", 1);
+        watch.awaitTransition("READY->RECOVERING", 1);
         sim.faults().silence(1_500); // hold the first recovery in its AT probes ...
         sim.faults().reboot(); // ... while the modem reboots under it
-        awaitStableReady();
+        watch.awaitStableReady();
         assertWorksAgain();
         assertTrue(IPV4.matcher(modem.at().execute(AtCommand.of("AT+CIFSR").finalLine(IPV4).build()).finalLine()).matches(),
                 "data connection up after both faults");
@@ -234,7 +200,7 @@ class Sim800FaultTest {
         sim.faults().bearerLoss();
         Throwable t = transfer.get(60, TimeUnit.SECONDS);
         assertTrue(messages(t).contains("data connection dropped"), messages(t));
-        awaitTransition("READY->RECOVERING", 1); // the failure can reach the application before the supervisor
+        watch.awaitTransition("READY->RECOVERING", 1); // the failure can reach the application before the supervisor
         assertWorksAgain();
         s.close();
     }
@@ -257,7 +223,7 @@ class Sim800FaultTest {
         sim.faults().reboot();
         Throwable t = transfer.get(60, TimeUnit.SECONDS);
         assertTrue(messages(t).contains("restarted"), messages(t));
-        awaitTransition("READY->RECOVERING", 1);
+        watch.awaitTransition("READY->RECOVERING", 1);
         assertWorksAgain();
         s.close();
     }

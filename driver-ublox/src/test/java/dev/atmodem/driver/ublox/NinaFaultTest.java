@@ -4,6 +4,7 @@ import dev.atmodem.Modem;
 import dev.atmodem.ModemException;
 import dev.atmodem.ModemState;
 import dev.atmodem.testkit.LoopbackPeer;
+import dev.atmodem.testkit.ModemWatch;
 import dev.atmodem.testkit.sim.ModemSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
+
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,12 +33,14 @@ class NinaFaultTest {
     private ModemSimulator sim;
     private Modem modem;
     private LoopbackPeer echo;
-    private final List<String> states = new CopyOnWriteArrayList<>();
+    private ModemWatch watch;
+    private List<String> states;
 
     private void start() throws Exception {
         sim = UbloxFixture.wifiSim(UbloxFixture.NINA, 0, 7);
         modem = UbloxFixture.openWifi(sim);
-        modem.addListener((from, to, why) -> states.add(from + "->" + to));
+        watch = ModemWatch.of(modem);
+        states = watch.transitions();
         echo = LoopbackPeer.echo();
     }
 
@@ -54,25 +57,6 @@ class NinaFaultTest {
         }
     }
 
-    private static CompletableFuture<IOException> blockedReader(Socket s) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                int v = s.getInputStream().read();
-                throw new AssertionError("read returned " + v + " instead of failing");
-            } catch (IOException e) {
-                return e;
-            }
-        });
-    }
-
-    private void awaitTransition(String transition, int times) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (states.stream().filter(transition::equals).count() < times && System.nanoTime() < until) {
-            Thread.sleep(20);
-        }
-        assertTrue(states.stream().filter(transition::equals).count() >= times, transition + " in " + states);
-    }
-
     private void assertWorksAgain() throws Exception {
         modem.awaitReady(Duration.ofSeconds(60));
         try (Socket s = modem.socketFactory().createSocket("localhost", echo.port())) {
@@ -84,7 +68,7 @@ class NinaFaultTest {
     void rebootFailsOpenSocketsAndTheModuleComesBackInEdm() throws Exception {
         start();
         Socket s = modem.socketFactory().createSocket("localhost", echo.port());
-        CompletableFuture<IOException> reader = blockedReader(s);
+        CompletableFuture<IOException> reader = ModemWatch.blockedReader(s);
         Thread.sleep(100);
         sim.faults().reboot();
         IOException e = reader.get(30, TimeUnit.SECONDS);
@@ -104,7 +88,7 @@ class NinaFaultTest {
         start();
         for (int round = 1; round <= 2; round++) {
             sim.faults().reboot();
-            awaitTransition("RECOVERING->READY", round);   // and at once the next restart (within 5 s)
+            watch.awaitTransition("RECOVERING->READY", round);   // and at once the next restart (within 5 s)
         }
         assertWorksAgain();
         assertTrue(sim.stats().commandCount("ATO") >= 3, "EDM entered again (ATO2) after each restart");
@@ -115,8 +99,8 @@ class NinaFaultTest {
         start();
         Socket a = modem.socketFactory().createSocket("localhost", echo.port());
         Socket b = modem.socketFactory().createSocket("localhost", echo.port());
-        CompletableFuture<IOException> ra = blockedReader(a);
-        CompletableFuture<IOException> rb = blockedReader(b);
+        CompletableFuture<IOException> ra = ModemWatch.blockedReader(a);
+        CompletableFuture<IOException> rb = ModemWatch.blockedReader(b);
         Thread.sleep(100);
         sim.faults().bearerLoss();
         for (IOException e : List.of(ra.get(30, TimeUnit.SECONDS), rb.get(30, TimeUnit.SECONDS))) {
@@ -155,7 +139,8 @@ class NinaFaultTest {
     void thirtySecondsOfSilenceFailTheSocketsWithinTheTimeoutsAndTheModuleRecovers() throws Exception {
         start();
         Socket s = modem.socketFactory().createSocket("localhost", echo.port());
-        CompletableFuture<IOException> reader = blockedReader(s); // no SO_TIMEOUT: only the engine can end it
+        // no SO_TIMEOUT: only the engine can end it
+        CompletableFuture<IOException> reader = ModemWatch.blockedReader(s);
         Thread.sleep(100);
         long t0 = System.nanoTime();
         // Longer than the quiet time before a probe (2 s), its 10 s timeout and the engine's AT probe after it.
@@ -166,7 +151,7 @@ class NinaFaultTest {
                 || e.getMessage().contains("did not answer"), e.getMessage());
         System.out.println("NINA-W silence: the blocked socket failed after " + failedAfter + " s: "
                 + e.getMessage());
-        awaitTransition("RECOVERING->READY", 1);
+        watch.awaitTransition("RECOVERING->READY", 1);
         assertWorksAgain();
         s.close();
     }

@@ -4,6 +4,7 @@ import dev.atmodem.Modem;
 import dev.atmodem.ModemException;
 import dev.atmodem.ModemState;
 import dev.atmodem.testkit.LoopbackPeer;
+import dev.atmodem.testkit.ModemWatch;
 import dev.atmodem.testkit.sim.ModemSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
+
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,12 +33,14 @@ class SaraFaultTest {
     private ModemSimulator sim;
     private Modem modem;
     private LoopbackPeer echo;
-    private final List<String> states = new CopyOnWriteArrayList<>();
+    private ModemWatch watch;
+    private List<String> states;
 
     private void start(String dialect) throws Exception {
         sim = UbloxFixture.sim(dialect, 0, 7);
         modem = UbloxFixture.open(sim);
-        modem.addListener((from, to, why) -> states.add(from + "->" + to));
+        watch = ModemWatch.of(modem);
+        states = watch.transitions();
         echo = LoopbackPeer.echo();
     }
 
@@ -54,42 +57,6 @@ class SaraFaultTest {
         }
     }
 
-    /** A blocked reader on {@code s}; completes with the exception that ended the read. */
-    private static CompletableFuture<IOException> blockedReader(Socket s) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                int v = s.getInputStream().read();
-                throw new AssertionError("read returned " + v + " instead of failing");
-            } catch (IOException e) {
-                return e;
-            }
-        });
-    }
-
-    private void awaitTransition(String transition, int times) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (states.stream().filter(transition::equals).count() < times && System.nanoTime() < until) {
-            Thread.sleep(20);
-        }
-        assertTrue(states.stream().filter(transition::equals).count() >= times, transition + " in " + states);
-    }
-
-    private void awaitStableReady() throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        int seen = -1;
-        long quietSince = System.nanoTime();
-        while (System.nanoTime() < until) {
-            if (states.size() != seen) {
-                seen = states.size();
-                quietSince = System.nanoTime();
-            } else if (modem.state() == ModemState.READY && System.nanoTime() - quietSince > 1_000_000_000L) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the modem did not settle: " + states);
-    }
-
     private void assertWorksAgain() throws Exception {
         modem.awaitReady(Duration.ofSeconds(60));
         try (Socket s = modem.socketFactory().createSocket("localhost", echo.port())) {
@@ -100,7 +67,7 @@ class SaraFaultTest {
     private void rebootFailsOpenSocketsAndTheModemComesBack(String dialect) throws Exception {
         start(dialect);
         Socket s = modem.socketFactory().createSocket("localhost", echo.port());
-        CompletableFuture<IOException> reader = blockedReader(s);
+        CompletableFuture<IOException> reader = ModemWatch.blockedReader(s);
         Thread.sleep(100);
         sim.faults().reboot();
         IOException e = reader.get(30, TimeUnit.SECONDS);
@@ -139,7 +106,7 @@ class SaraFaultTest {
                     Thread.sleep(20);   // expected until the restart is found
                 }
             }
-            awaitTransition("RECOVERING->READY", round);
+            watch.awaitTransition("RECOVERING->READY", round);
             assertWorksAgain();
         }
     }
@@ -147,7 +114,7 @@ class SaraFaultTest {
     private void bearerLossFailsOpenSocketsAndTheDataConnectionComesBack(String dialect) throws Exception {
         start(dialect);
         Socket s = modem.socketFactory().createSocket("localhost", echo.port());
-        CompletableFuture<IOException> reader = blockedReader(s);
+        CompletableFuture<IOException> reader = ModemWatch.blockedReader(s);
         Thread.sleep(100);
         sim.faults().bearerLoss();
         IOException e = reader.get(30, TimeUnit.SECONDS);
@@ -203,7 +170,8 @@ class SaraFaultTest {
     void fifteenSecondsOfSilenceFailTheSocketsWithinTheTimeoutsAndTheModemRecovers() throws Exception {
         start(UbloxFixture.R4);
         Socket s = modem.socketFactory().createSocket("localhost", echo.port());
-        CompletableFuture<IOException> reader = blockedReader(s); // no SO_TIMEOUT: only the engine can end it
+        // no SO_TIMEOUT: only the engine can end it
+        CompletableFuture<IOException> reader = ModemWatch.blockedReader(s);
         Thread.sleep(100);
         long t0 = System.nanoTime();
         sim.faults().silence(15_000); // longer than the 10 s data timeout, so the socket must fail first
@@ -213,7 +181,7 @@ class SaraFaultTest {
                 || e.getMessage().contains("did not answer"), e.getMessage());
         System.out.println("SARA-R4 silence: the blocked socket failed after " + failedAfter + " s: "
                 + e.getMessage());
-        awaitTransition("RECOVERING->READY", 1);
+        watch.awaitTransition("RECOVERING->READY", 1);
         assertWorksAgain();
         s.close();
     }
@@ -239,15 +207,15 @@ class SaraFaultTest {
     void aFaultDuringRecoveryIsNotLost() throws Exception {
         start(UbloxFixture.R4);
         sim.faults().bearerLoss();
-        awaitTransition("READY->RECOVERING", 1);
+        watch.awaitTransition("READY->RECOVERING", 1);
         sim.faults().silence(1_500);
         sim.faults().reboot();
-        awaitStableReady();
+        watch.awaitStableReady();
         try (Socket s = modem.socketFactory().createSocket("localhost", echo.port())) {
             UbloxFixture.echo(s, 20_000, 98, Duration.ofSeconds(30));
         } catch (ModemException e) {
             assertTrue(e.getMessage().contains("restarted"), e.getMessage());
-            awaitTransition("RECOVERING->READY", 2);
+            watch.awaitTransition("RECOVERING->READY", 2);
         }
         assertWorksAgain();
         assertTrue(modem.execute("AT+CGACT?").texts().stream().anyMatch(l -> l.replace(" ", "").equals("+CGACT:1,1")),
@@ -263,7 +231,7 @@ class SaraFaultTest {
         ModemException e = assertThrows(ModemException.class,
                 () -> modem.socketFactory().createSocket("localhost", echo.port()));
         assertTrue(e.getMessage().contains("restarted"), e.getMessage());
-        awaitTransition("RECOVERING->READY", 1);
+        watch.awaitTransition("RECOVERING->READY", 1);
         assertWorksAgain();
     }
 
