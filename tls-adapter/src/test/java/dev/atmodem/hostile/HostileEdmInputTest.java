@@ -1,20 +1,14 @@
 package dev.atmodem.hostile;
 
 import dev.atmodem.Modem;
-import dev.atmodem.testkit.EchoCheck;
-import dev.atmodem.testkit.LoopbackPeer;
 import dev.atmodem.testkit.hostile.HostileBytes;
 import dev.atmodem.testkit.hostile.HostileModem;
-import dev.atmodem.testkit.sim.ModemSimulator;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -40,42 +34,26 @@ class HostileEdmInputTest {
 
     static final java.util.List<DriverCase> EDM = DriverCase.ALL.stream().filter(DriverCase::edm).toList();
 
-    private LoopbackPeer echo;
-    private ModemSimulator sim;
+    private HostileRig rig;
     private HostileModem hostile;
     private Modem modem;
 
-    @BeforeEach
-    void startEcho() throws IOException {
-        echo = LoopbackPeer.echo();
-    }
-
     @AfterEach
     void tearDown() throws IOException {
-        if (modem != null) {
-            modem.close();
+        if (rig != null) {
+            rig.close();
         }
-        if (hostile != null) {
-            hostile.close();
-        }
-        echo.close();
     }
 
     private void open(DriverCase d) throws IOException {
-        sim = ModemSimulator.builder(d.dialect()).seed(5).build();
-        sim.names().put("echo.test", "127.0.0.1");
-        hostile = HostileModem.over(sim);
-        modem = Modem.open(hostile.hostLink(), d.baseOptions()
-                .withPolling(Duration.ofMillis(100), Duration.ofMillis(500))
-                .withCommandTimeout(Duration.ofSeconds(2)).withWriteTimeout(Duration.ofSeconds(20)));
-        assertEquals(d.driver(), modem.driverName());
+        rig = HostileRig.open(d, Duration.ofSeconds(2), o -> o);
+        hostile = rig.hostile;
+        modem = rig.modem;
     }
 
     /** The modem works again: a fresh socket moves 4 KiB both ways, SHA-256 checked, and a command is answered. */
     private void assertRecovered() throws Exception {
-        try (Socket s = modem.socketFactory().createSocket("echo.test", echo.port())) {
-            EchoCheck.run(s, 4096, 3, Duration.ofSeconds(30));
-        }
+        rig.assertEchoWorks();
         assertTrue(modem.execute("AT").isOk(), "AT not answered after recovery");
     }
 
@@ -86,9 +64,9 @@ class HostileEdmInputTest {
         // The length field's top bits are reserved, the largest real frame is 0xFFC: 0xFFFF is a lie, followed by
         // a mebibyte that is not the promised frame.
         hostile.answerNext("AT\\+UMLA=1", concat(edmFrame(0x45, of("+UMLA:"), 0xFFFF), HostileBytes.endlessLine(MIB)));
-        long before = readerAllocated();
+        long before = rig.readerAllocated();
         IOException e = assertThrows(IOException.class, () -> modem.execute("AT+UMLA=1"));
-        long allocated = readerAllocated() - before;
+        long allocated = rig.readerAllocated() - before;
         assertTrue(e.getMessage().contains("AT+UMLA=1"), e.getMessage());
         System.out.println(d + ": the reader allocated " + allocated + " B for a 0xFFFF frame and 1 MiB after it");
         assertTrue(allocated < MIB / 4, "the reader thread allocated " + allocated + " bytes");
@@ -123,12 +101,12 @@ class HostileEdmInputTest {
     @FieldSource("EDM")
     void garbageBetweenFramesIsDroppedWithoutBuffering(DriverCase d) throws Exception {
         open(d);
-        long before = readerAllocated();
+        long before = rig.readerAllocated();
         hostile.inject(concat(HostileBytes.invalidUtf8Line(), of("\u0001\u0002\u001b[2J\u00ff\u00fe"),
                 HostileBytes.nulFlood(MIB), of("\r\n"), edmFrame(0x55, new byte[0], -1), of("\u0055\u0055")));
         hostile.inject(edmAt("\r\nOK\r\n"));   // an answer to nothing
         assertTrue(modem.execute("AT").isOk());
-        long allocated = readerAllocated() - before;
+        long allocated = rig.readerAllocated() - before;
         System.out.println(d + ": the reader allocated " + allocated + " B for 1 MiB of garbage between frames");
         assertTrue(allocated < MIB / 4, "the reader thread allocated " + allocated + " bytes for 1 MiB of garbage");
         assertRecovered();
@@ -157,16 +135,5 @@ class HostileEdmInputTest {
             assertTrue(lost.getMessage().contains("AT"), lost.getMessage());
         }
         assertRecovered();
-    }
-
-    /** Bytes allocated so far by this modem's AT reader thread (HotSpot's per-thread allocation counter). */
-    private long readerAllocated() {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().startsWith("atmodem-reader ") && t.getName().contains(sim.toString())) {
-                return mx.getThreadAllocatedBytes(t.getId());
-            }
-        }
-        throw new AssertionError("no AT reader thread for " + sim);
     }
 }

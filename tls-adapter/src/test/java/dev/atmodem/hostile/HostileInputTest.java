@@ -1,23 +1,17 @@
 package dev.atmodem.hostile;
 
 import dev.atmodem.Modem;
-import dev.atmodem.ModemOptions;
 import dev.atmodem.SignalQuality;
-import dev.atmodem.testkit.EchoCheck;
-import dev.atmodem.testkit.LoopbackPeer;
 import dev.atmodem.testkit.hostile.HostileBytes;
 import dev.atmodem.testkit.hostile.HostileModem;
 import dev.atmodem.testkit.hostile.HostileModem.Reaction;
-import dev.atmodem.testkit.sim.ModemSimulator;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -45,26 +39,16 @@ class HostileInputTest {
     /** The rows with a read command and a data prompt (NINA-W has EDM frames instead: HostileEdmInputTest). */
     static final java.util.List<DriverCase> AT_DATA = DriverCase.atData();
 
-    private LoopbackPeer echo;
-    private ModemSimulator sim;
+    private HostileRig rig;
     private HostileModem hostile;
     private Modem modem;
     private DriverCase current;
 
-    @BeforeEach
-    void startEcho() throws IOException {
-        echo = LoopbackPeer.echo();
-    }
-
     @AfterEach
     void tearDown() throws IOException {
-        if (modem != null) {
-            modem.close();
+        if (rig != null) {
+            rig.close();
         }
-        if (hostile != null) {
-            hostile.close();
-        }
-        echo.close();
     }
 
     private void open(DriverCase d) throws IOException {
@@ -74,14 +58,9 @@ class HostileInputTest {
     /** {@code sendTimeout}: how long a send waits for its prompt (short only where the prompt is withheld). */
     private void open(DriverCase d, Duration sendTimeout) throws IOException {
         current = d;
-        sim = ModemSimulator.builder(d.dialect()).seed(5).build();
-        sim.names().put("echo.test", "127.0.0.1");
-        hostile = HostileModem.over(sim);
-        ModemOptions o = d.baseOptions()
-                .withPolling(Duration.ofMillis(100), Duration.ofMillis(500))
-                .withCommandTimeout(Duration.ofSeconds(10)).withWriteTimeout(Duration.ofSeconds(20));
-        modem = Modem.open(hostile.hostLink(), d.edm() ? o : o.withTimeout(sendName(d), sendTimeout));
-        assertEquals(d.driver(), modem.driverName());
+        rig = HostileRig.open(d, Duration.ofSeconds(10), o -> d.edm() ? o : o.withTimeout(sendName(d), sendTimeout));
+        hostile = rig.hostile;
+        modem = rig.modem;
     }
 
     private static String sendName(DriverCase d) {
@@ -90,9 +69,7 @@ class HostileInputTest {
 
     /** The modem works again: a fresh socket moves 4 KiB both ways, SHA-256 checked, and the probe is answered. */
     private void assertRecovered() throws Exception {
-        try (Socket s = modem.socketFactory().createSocket("echo.test", echo.port())) {
-            EchoCheck.run(s, 4096, 3, Duration.ofSeconds(30));
-        }
+        rig.assertEchoWorks();
         String q = probe(current);
         assertTrue(q != null && !q.isEmpty(), "no answer to " + probeCommand(current) + " after recovery");
     }
@@ -120,9 +97,9 @@ class HostileInputTest {
     void aMebibyteLineWithoutEndFailsTheCommandAndIsNeverBuffered(DriverCase d) throws Exception {
         open(d);
         hostile.answerNext(probeRegex(d), concat(of("\r\n+CSQ: "), HostileBytes.endlessLine(MIB)));
-        long before = readerAllocated();
+        long before = rig.readerAllocated();
         IOException e = assertThrows(IOException.class, () -> probe(d));
-        long allocated = readerAllocated() - before;
+        long allocated = rig.readerAllocated() - before;
         assertTrue(e.getMessage().contains("longer than") && e.getMessage().contains(probeCommand(d)), e.getMessage());
         System.out.println(d + ": the AT reader allocated " + allocated + " B while taking a 1 MiB line");
         assertTrue(allocated < MIB / 4, "the reader thread allocated " + allocated + " bytes for a 1 MiB line");
@@ -134,11 +111,11 @@ class HostileInputTest {
     @FieldSource("DRIVERS")
     void aNulFloodIsDroppedWithoutBufferingAndTheModemStillAnswers(DriverCase d) throws Exception {
         open(d);
-        long before = readerAllocated();
+        long before = rig.readerAllocated();
         hostile.inject(HostileBytes.nulFlood(MIB));
         hostile.inject(concat(of("\r\n"), HostileBytes.nulFlood(64 * 1024), of("\r\n")));
         String q = probe(d);   // answered after the flood: the engine read through it
-        long allocated = readerAllocated() - before;
+        long allocated = rig.readerAllocated() - before;
         assertTrue(q != null && !q.isEmpty(), "no answer after the flood");
         System.out.println(d + ": the AT reader allocated " + allocated + " B while taking a 1 MiB + 64 KiB NUL flood");
         assertTrue(allocated < MIB / 4, "the reader thread allocated " + allocated + " bytes for a 1 MiB NUL flood");
@@ -216,7 +193,7 @@ class HostileInputTest {
                         HostileBytes.endlessLine(64), of("\r\nOK\r\n")));
             }
         });
-        try (Socket s = modem.socketFactory().createSocket("echo.test", echo.port())) {
+        try (Socket s = rig.echoSocket()) {
             s.setSoTimeout(20_000);
             s.getOutputStream().write(of("ping\r\n"));
             s.getOutputStream().flush();
@@ -233,7 +210,7 @@ class HostileInputTest {
     void aPromptThatNeverComesFailsTheWriteAndThenTheModemWorks(DriverCase d) throws Exception {
         open(d, Duration.ofSeconds(2));
         hostile.answerNext(d.sendCommand(), new byte[0]);
-        try (Socket s = modem.socketFactory().createSocket("echo.test", echo.port())) {
+        try (Socket s = rig.echoSocket()) {
             IOException e = assertThrows(IOException.class, () -> {
                 s.getOutputStream().write(of("never sent\r\n"));
                 s.getOutputStream().flush();
@@ -254,16 +231,5 @@ class HostileInputTest {
             got += r;
         }
         return b;
-    }
-
-    /** Bytes allocated so far by this modem's AT reader thread (HotSpot's per-thread allocation counter). */
-    private long readerAllocated() {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().startsWith("atmodem-reader ") && t.getName().contains(sim.toString())) {
-                return mx.getThreadAllocatedBytes(t.getId());
-            }
-        }
-        throw new AssertionError("no AT reader thread for " + sim);
     }
 }
