@@ -16,8 +16,10 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code sim800.receive} = {@code manual} (default: data waits on the modem and is fetched with
  *       {@code AT+CIPRXGET=2}) or {@code push} (the modem pushes it inside {@code +RECEIVE,<n>,<len>:}).</li>
- *   <li>{@code sim800.quickSend} = {@code false} (default: a send completes on {@code <n>, SEND OK}) or {@code true}
- *       ({@code AT+CIPQSEND=1}: a send completes when the modem accepted the bytes, {@code DATA ACCEPT:<n>,<len>}).</li>
+ *   <li>{@code sim800.quickSend} = {@code true} (default, {@code AT+CIPQSEND=1}: a send completes when the modem has
+ *       accepted the bytes, {@code DATA ACCEPT:<n>,<len>}, as a JDK socket's write completes once the kernel has them)
+ *       or {@code false} (a send completes on {@code <n>, SEND OK}, after the peer's TCP acknowledgement: one network
+ *       round trip per write).</li>
  * </ul>
  * Command timeouts are listed in {@link Sim800Session}.
  */

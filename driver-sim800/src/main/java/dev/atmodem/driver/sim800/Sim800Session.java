@@ -125,7 +125,7 @@ final class Sim800Session implements DriverSession {
             throw new IllegalArgumentException("sim800.receive must be 'manual' or 'push', not '" + receive + "'");
         }
         this.push = receive.equals("push");
-        String quick = options.driverOption("sim800.quickSend", "false");
+        String quick = options.driverOption("sim800.quickSend", "true");
         if (!quick.equals("true") && !quick.equals("false")) {
             throw new IllegalArgumentException("sim800.quickSend must be 'true' or 'false', not '" + quick + "'");
         }

@@ -238,16 +238,20 @@ class Sim800DriverTest {
         assertEquals(1, sim.stats().commandCount("AT+CIPRXGET"), "only AT+CIPRXGET=0 to choose push mode");
     }
 
-    @Test
-    void quickSendCountsWhatTheModemAccepted() throws Exception {
+    /** Quick send (the default: a write completes on DATA ACCEPT) and SEND OK mode both echo byte-exact. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "sim800.quickSend={0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"default", "true", "false"})
+    void bothSendModesEchoByteExact(String quick) throws Exception {
         ModemSimulator sim = sim(921_600);
+        ModemOptions o = Sim800Fixture.options();
         Modem modem = later(Modem.open(sim.connectPipe(),
-                Sim800Fixture.options().withDriverOption("sim800.quickSend", "true")));
+                quick.equals("default") ? o : o.withDriverOption("sim800.quickSend", quick)));
         LoopbackPeer echo = later(LoopbackPeer.echo());
         try (Socket s = modem.socketFactory().createSocket("localhost", echo.port())) {
             Sim800Fixture.echo(s, 100_000, 10, Duration.ofMinutes(1));
         }
-        assertEquals(1, sim.stats().commandCount("AT+CIPQSEND"));
+        String mode = quick.equals("false") ? "0" : "1";
+        assertEquals(List.of("+CIPQSEND: " + mode), modem.at().execute("AT+CIPQSEND?").texts());
     }
 
     @Test

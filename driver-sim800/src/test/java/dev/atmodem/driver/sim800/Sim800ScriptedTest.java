@@ -153,17 +153,17 @@ class Sim800ScriptedTest {
         Sim800Session s = (Sim800Session) session(OPTIONS, cmd -> attachAnswers(cmd, "IP PROCESSING"));
         s.attach();
         assertEquals("10.1.2.3", s.localIp());
-        assertEquals(List.of("AT+CGATT=1", "AT+CIPSTATUS", "AT+CIPSHUT", "AT+CIPMUX=1", "AT+CIPQSEND=0",
+        assertEquals(List.of("AT+CGATT=1", "AT+CIPSTATUS", "AT+CIPSHUT", "AT+CIPMUX=1", "AT+CIPQSEND=1",
                 "AT+CIPRXGET=1", "AT+CSTT=\"internet\",\"user\",\"pw\"", "AT+CIICR", "AT+CIFSR"), commands);
     }
 
     @Test
-    void aFreshStackIsNotShutAndPushModeIsChosen() throws Exception {
+    void aFreshStackIsNotShutAndPushModeAndSendOkModeAreChosen() throws Exception {
         Sim800Session s = (Sim800Session) session(OPTIONS.withDriverOption("sim800.receive", "push")
-                .withDriverOption("sim800.quickSend", "true"), cmd -> attachAnswers(cmd, "IP INITIAL"));
+                .withDriverOption("sim800.quickSend", "false"), cmd -> attachAnswers(cmd, "IP INITIAL"));
         s.attach();
         assertTrue(!commands.contains("AT+CIPSHUT") && commands.contains("AT+CIPRXGET=0")
-                && commands.contains("AT+CIPQSEND=1"), commands.toString());
+                && commands.contains("AT+CIPQSEND=0"), commands.toString());
     }
 
     @Test
@@ -180,7 +180,7 @@ class Sim800ScriptedTest {
     @Test
     void alreadyConnectClosesTheIdAndTriesAgainAndTheSendSizeComesFromCipsendQuery() throws Exception {
         int[] starts = {0};
-        DriverSession s = session(OPTIONS, cmd -> {
+        DriverSession s = session(OPTIONS.withDriverOption("sim800.quickSend", "false"), cmd -> {
             if (cmd.startsWith("AT+CIPSTART=0,")) {
                 return starts[0]++ == 0 ? "\r\nOK\r\n\r\n0, ALREADY CONNECT\r\n" : "\r\nOK\r\n\r\n0, CONNECT OK\r\n";
             }
@@ -214,7 +214,7 @@ class Sim800ScriptedTest {
     @Test
     void quickSendReturnsWhatTheModemAcceptedAndSendFailMeansTryAgain() throws Exception {
         int[] sends = {0};
-        DriverSession s = session(OPTIONS.withDriverOption("sim800.quickSend", "true"), cmd -> {
+        DriverSession s = session(OPTIONS, cmd -> {   // quick send is the default
             if (cmd.startsWith("AT+CIPSEND=2,")) {
                 return sends[0]++ == 0 ? "\r\nDATA ACCEPT:2,7\r\n" : "\r\n2, SEND FAIL\r\n";
             }
