@@ -122,7 +122,10 @@ final class SaraSession implements DriverSession {
             throw new IllegalArgumentException("ublox.connect must be 'async' or 'sync', not '" + connect + "'");
         }
         this.asyncConnect = connect.equals("async");
-        this.writeMode = SaraWriteMode.parse(options.driverOption("ublox.write", "binary"), options.baud(),
+        // 'auto' decides by the line's rate: the link's when it knows it (a serial port, a paced simulator), else the
+        // rate the options name.
+        int lineBaud = ctx.link() != null && ctx.link().lineBaud() > 0 ? ctx.link().lineBaud() : options.baud();
+        this.writeMode = SaraWriteMode.parse(options.driverOption("ublox.write", "binary"), lineBaud,
                 timeout("USOWR.prompt", PROMPT_DELAY));
         if (writeMode == SaraWriteMode.BINARY) {
             // +USORD: <s>,<len>,"<len raw bytes>" : the payload is framed by the length alone (§3B, QUIRKS 3).

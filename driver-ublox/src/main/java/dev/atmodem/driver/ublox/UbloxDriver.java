@@ -21,8 +21,9 @@ import java.util.Optional;
  * or {@code sync} (the connect command itself waits for the TCP handshake; for SARA-R410M-01B, which has no async
  * connect); {@code ublox.write} = {@code binary} (default: {@code AT+USOWR} with the {@code @} prompt and its 50 ms
  * pause, 1024 bytes per command), {@code hex} (HEX mode, {@code AT+UDCONF=1,1}: 512 bytes per command as hex digits,
- * no prompt; about 0.48 of the line at any rate) or {@code auto} (whichever is faster at {@code ModemOptions.baud()}:
- * binary below about 213 000 baud, hex above; see {@link SaraWriteMode}).
+ * no prompt; about 0.48 of the line at any rate) or {@code auto} (whichever is faster at the line's rate, which the link
+ * reports when it knows it, else {@code ModemOptions.baud()}: binary below about 213 000 baud, hex above; see
+ * {@link SaraWriteMode}).
  * NINA-W: {@code nina.dataMode} = {@code edm} (default) or {@code command} (see
  * {@link dev.atmodem.driver.ublox.nina.NinaOperations}).
  */

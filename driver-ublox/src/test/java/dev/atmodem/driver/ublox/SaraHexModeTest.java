@@ -198,13 +198,16 @@ class SaraHexModeTest {
         assertTrue(all.contains("ublox.write must be 'binary', 'hex' or 'auto', not 'fast'"), all);
     }
 
-    /** {@code auto} decides from the configured baud rate: binary at 115200, hex at 921600 (SaraWriteMode's rule). */
+    /**
+     * {@code auto} decides from the line's rate: binary at 115200, hex at 921600 (SaraWriteMode's rule). The link
+     * knows its rate (the simulator declares it), so the options' baud, left at its 115200 default here, is not asked.
+     */
     @Test
     void autoPicksBinaryAt115200AndHexAt921600() throws Exception {
         for (int baud : new int[] {115_200, 921_600}) {
             ModemSimulator sim = later(UbloxFixture.sim(UbloxFixture.R5, baud, 16));
             Sent sent = new Sent();
-            Modem modem = later(Modem.open(sent.wrap(sim), UbloxFixture.options().withBaud(baud)
+            Modem modem = later(Modem.open(sent.wrap(sim), UbloxFixture.options()
                     .withDriverOption("ublox.write", "auto")));
             LoopbackPeer echo = later(LoopbackPeer.echo());
             try (Socket s = modem.socketFactory().createSocket("localhost", echo.port())) {
