@@ -24,11 +24,8 @@ class SendWindowTest {
     void aLateWriterTakesTurnsInsteadOfQueueingBehindAnEarlyOne() throws Exception {
         SendWindow w = new SendWindow(9600, 300, 100);   // 960 B/s: three 100-byte frames are 0.3 s of line
         List<String> line = Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch aStarted = new CountDownLatch(1);
-        Thread a = new Thread(() -> frames(w, "A", 40, line, aStarted));
-        a.start();
-        aStarted.await();
-        Thread b = new Thread(() -> frames(w, "B", 5, line, new CountDownLatch(1)));
+        Thread a = startedAfterItsFirstFrame(w, "A", 40, line);
+        Thread b = writer(w, "B", 5, line);
         b.start();
         b.join();
         int aBeforeBFinished = (int) line.stream().filter("A"::equals).count();
@@ -44,12 +41,9 @@ class SendWindowTest {
     void waitingWritersTakeStrictTurns() throws Exception {
         SendWindow w = new SendWindow(19_200, 300, 100);
         List<String> line = Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch aStarted = new CountDownLatch(1);
-        Thread a = new Thread(() -> frames(w, "A", 15, line, aStarted));
-        a.start();
-        aStarted.await();
-        Thread b = new Thread(() -> frames(w, "B", 15, line, new CountDownLatch(1)));
-        Thread c = new Thread(() -> frames(w, "C", 15, line, new CountDownLatch(1)));
+        Thread a = startedAfterItsFirstFrame(w, "A", 15, line);
+        Thread b = writer(w, "B", 15, line);
+        Thread c = writer(w, "C", 15, line);
         b.start();
         c.start();
         a.join();
@@ -91,6 +85,20 @@ class SendWindowTest {
     void rejectsANonsenseWindow() {
         assertThrows(IllegalArgumentException.class, () -> new SendWindow(0));
         assertThrows(IllegalArgumentException.class, () -> new SendWindow(9600, 100, 100));
+    }
+
+    /** A writer of {@code n} frames, started, once its first frame is on the line. */
+    private static Thread startedAfterItsFirstFrame(SendWindow w, String who, int n, List<String> line)
+            throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        Thread t = new Thread(() -> frames(w, who, n, line, started));
+        t.start();
+        started.await();
+        return t;
+    }
+
+    private static Thread writer(SendWindow w, String who, int n, List<String> line) {
+        return new Thread(() -> frames(w, who, n, line, new CountDownLatch(1)));
     }
 
     private static void frames(SendWindow w, String who, int n, List<String> line, CountDownLatch started) {
