@@ -3,7 +3,7 @@ package dev.atmodem.driver.bg96;
 import dev.atmodem.Modem;
 import dev.atmodem.ModemException;
 import dev.atmodem.ModemState;
-import dev.atmodem.testkit.LoopbackPeer;
+import dev.atmodem.testkit.FaultRig;
 import dev.atmodem.testkit.ModemWatch;
 import dev.atmodem.testkit.sim.ModemSimulator;
 import org.junit.jupiter.api.AfterEach;
@@ -30,65 +30,59 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class Bg96FaultTest {
 
+    private FaultRig rig;
     private ModemSimulator sim;
     private Modem modem;
-    private LoopbackPeer echo;
     private ModemWatch watch;
     private List<String> states;
 
     @BeforeEach
     void setUp() throws Exception {
-        sim = ModemSimulator.builder("bg96").baud(0).pin("1234").fragmentation(1, 64).seed(7).build();
-        modem = Bg96Fixture.open(sim);
-        watch = ModemWatch.of(modem);
+        rig = FaultRig.open(ModemSimulator.builder("bg96").baud(0).pin("1234").fragmentation(1, 64).seed(7).build(),
+                Bg96Fixture::open);
+        sim = rig.sim;
+        modem = rig.modem;
+        watch = rig.watch;
         states = watch.transitions();
-        echo = LoopbackPeer.echo();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        modem.close();
-        sim.close();
-        echo.close();
-    }
-
-    private void assertWorksAgain() throws Exception {
-        modem.awaitReady(Duration.ofSeconds(60));
-        try (Socket s = modem.socketFactory().createSocket("localhost", echo.port())) {
-            Bg96Fixture.echo(s, 20_000, 99, Duration.ofSeconds(30));
+        if (rig != null) {
+            rig.close();
         }
     }
 
     @Test
     void rebootFailsOpenSocketsAndTheModemComesBack() throws Exception {
-        Socket s = modem.socketFactory().createSocket("localhost", echo.port());
+        Socket s = rig.echoSocket();
         CompletableFuture<IOException> reader = ModemWatch.blockedReader(s);
         Thread.sleep(100);
         sim.faults().reboot();
         IOException e = reader.get(30, TimeUnit.SECONDS);
         assertTrue(e.getMessage().contains("restarted"), e.getMessage());
-        assertWorksAgain();
+        rig.assertWorksAgain();
         assertTrue(states.contains("READY->RECOVERING") && states.contains("RECOVERING->READY"), states.toString());
         s.close();
     }
 
     @Test
     void bearerLossFailsOpenSocketsAndTheDataConnectionComesBack() throws Exception {
-        Socket s = modem.socketFactory().createSocket("localhost", echo.port());
+        Socket s = rig.echoSocket();
         CompletableFuture<IOException> reader = ModemWatch.blockedReader(s);
         Thread.sleep(100);
         sim.faults().bearerLoss();
         IOException e = reader.get(30, TimeUnit.SECONDS);
         assertTrue(e.getMessage().contains("data connection dropped"), e.getMessage());
-        assertWorksAgain();
+        rig.assertWorksAgain();
         assertTrue(states.contains("RECOVERING->READY"), states.toString());
         s.close();
     }
 
     @Test
     void remoteCloseEndsOneSocketAndLeavesTheOtherByteExact() throws Exception {
-        try (Socket victim = modem.socketFactory().createSocket("localhost", echo.port());
-             Socket survivor = modem.socketFactory().createSocket("localhost", echo.port())) {
+        try (Socket victim = rig.echoSocket();
+             Socket survivor = rig.echoSocket()) {
             victim.setSoTimeout(20_000);
             CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
                 try {
@@ -107,7 +101,7 @@ class Bg96FaultTest {
 
     @Test
     void aSendFailBurstIsRiddenOutByteExact() throws Exception {
-        try (Socket s = modem.socketFactory().createSocket("localhost", echo.port())) {
+        try (Socket s = rig.echoSocket()) {
             sim.faults().failNextSends(25);
             Bg96Fixture.echo(s, 100_000, 6, Duration.ofMinutes(1));
         }
@@ -116,7 +110,7 @@ class Bg96FaultTest {
 
     @Test
     void thirtySecondsOfSilenceFailTheSocketsWithinTheTimeoutsAndTheModemRecovers() throws Exception {
-        Socket s = modem.socketFactory().createSocket("localhost", echo.port());
+        Socket s = rig.echoSocket();
         // no SO_TIMEOUT: only the engine can end it
         CompletableFuture<IOException> reader = ModemWatch.blockedReader(s);
         Thread.sleep(100);
@@ -128,7 +122,7 @@ class Bg96FaultTest {
                 || e.getMessage().contains("did not answer"), e.getMessage());
         System.out.println("BG96 silence: the blocked socket failed after " + failedAfter + " s: " + e.getMessage());
         watch.awaitTransition("RECOVERING->READY", 1); // the modem is brought back by itself once it answers again
-        assertWorksAgain();
+        rig.assertWorksAgain();
         s.close();
     }
 
@@ -136,11 +130,11 @@ class Bg96FaultTest {
     void aCmeErrorFailsOnlyTheCommandItHitsWithItsMeaning() throws Exception {
         sim.faults().cmeErrorOnNext("AT\\+QIOPEN=.*", 3);
         ModemException e = assertThrows(ModemException.class,
-                () -> modem.socketFactory().createSocket("localhost", echo.port()));
-        assertTrue(e.getMessage().contains("localhost:" + echo.port())
+                () -> rig.echoSocket());
+        assertTrue(e.getMessage().contains("localhost:" + rig.echoPort())
                 && e.getMessage().contains("operation not allowed"), e.getMessage());
         assertEquals(ModemState.READY, modem.state());
-        assertWorksAgain();
+        rig.assertWorksAgain();
     }
 
     @Test
@@ -150,7 +144,7 @@ class Bg96FaultTest {
         sim.faults().silence(1_500); // hold the first recovery in its AT probes ...
         sim.faults().reboot(); // ... while the modem reboots under it
         watch.awaitStableReady();
-        assertWorksAgain();
+        rig.assertWorksAgain();
         assertTrue(modem.execute("AT+QIACT?").value("+QIACT:").startsWith("1,1"), "context active after both faults");
     }
 
@@ -165,9 +159,9 @@ class Bg96FaultTest {
         sim.faults().bearerLoss();
         recovering.get(10, TimeUnit.SECONDS);
         ModemException e = assertThrows(ModemException.class,
-                () -> modem.socketFactory().createSocket("localhost", echo.port()));
+                () -> rig.echoSocket());
         assertTrue(e.getMessage().contains("cannot open a socket") && e.getMessage().contains("data connection"),
                 e.getMessage());
-        assertWorksAgain();
+        rig.assertWorksAgain();
     }
 }

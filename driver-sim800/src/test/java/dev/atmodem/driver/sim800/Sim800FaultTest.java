@@ -4,7 +4,7 @@ import dev.atmodem.Modem;
 import dev.atmodem.ModemException;
 import dev.atmodem.ModemState;
 import dev.atmodem.at.AtCommand;
-import dev.atmodem.testkit.LoopbackPeer;
+import dev.atmodem.testkit.FaultRig;
 import dev.atmodem.testkit.ModemWatch;
 import dev.atmodem.testkit.sim.ModemSimulator;
 import org.junit.jupiter.api.AfterEach;
@@ -34,67 +34,60 @@ class Sim800FaultTest {
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(?:\\.\\d{1,3}){3}");
 
+    private FaultRig rig;
     private ModemSimulator sim;
     private Modem modem;
-    private LoopbackPeer echo;
     private ModemWatch watch;
     private List<String> states;
 
     @BeforeEach
     void setUp() throws Exception {
-        sim = Sim800Fixture.sim(0, 7);
-        modem = Sim800Fixture.open(sim);
-        watch = ModemWatch.of(modem);
+        rig = FaultRig.open(Sim800Fixture.sim(0, 7), Sim800Fixture::open);
+        sim = rig.sim;
+        modem = rig.modem;
+        watch = rig.watch;
         states = watch.transitions();
-        echo = LoopbackPeer.echo();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        modem.close();
-        sim.close();
-        echo.close();
-    }
-
-    private void assertWorksAgain() throws Exception {
-        modem.awaitReady(Duration.ofSeconds(60));
-        try (Socket s = modem.socketFactory().createSocket("localhost", echo.port())) {
-            Sim800Fixture.echo(s, 20_000, 99, Duration.ofSeconds(30));
+        if (rig != null) {
+            rig.close();
         }
     }
 
     @Test
     void rebootFailsOpenSocketsAndTheModemComesBack() throws Exception {
-        Socket s = modem.socketFactory().createSocket("localhost", echo.port());
+        Socket s = rig.echoSocket();
         CompletableFuture<IOException> reader = ModemWatch.blockedReader(s);
         Thread.sleep(100);
         sim.faults().reboot();
         IOException e = reader.get(30, TimeUnit.SECONDS);
         assertTrue(e.getMessage().contains("restarted"), e.getMessage());
         watch.awaitTransition("READY->RECOVERING", 1); // the socket can fail before the supervisor hears of it
-        assertWorksAgain();
+        rig.assertWorksAgain();
         assertTrue(states.contains("READY->RECOVERING") && states.contains("RECOVERING->READY"), states.toString());
         s.close();
     }
 
     @Test
     void bearerLossFailsOpenSocketsAndTheDataConnectionComesBack() throws Exception {
-        Socket s = modem.socketFactory().createSocket("localhost", echo.port());
+        Socket s = rig.echoSocket();
         CompletableFuture<IOException> reader = ModemWatch.blockedReader(s);
         Thread.sleep(100);
         sim.faults().bearerLoss();
         IOException e = reader.get(30, TimeUnit.SECONDS);
         assertTrue(e.getMessage().contains("data connection dropped"), e.getMessage());
         watch.awaitTransition("READY->RECOVERING", 1);
-        assertWorksAgain();
+        rig.assertWorksAgain();
         assertTrue(states.contains("RECOVERING->READY"), states.toString());
         s.close();
     }
 
     @Test
     void remoteCloseEndsOneSocketAndLeavesTheOtherByteExact() throws Exception {
-        try (Socket victim = modem.socketFactory().createSocket("localhost", echo.port());
-             Socket survivor = modem.socketFactory().createSocket("localhost", echo.port())) {
+        try (Socket victim = rig.echoSocket();
+             Socket survivor = rig.echoSocket()) {
             victim.setSoTimeout(20_000);
             CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
                 try {
@@ -113,7 +106,7 @@ class Sim800FaultTest {
 
     @Test
     void aSendFailBurstIsRiddenOutByteExact() throws Exception {
-        try (Socket s = modem.socketFactory().createSocket("localhost", echo.port())) {
+        try (Socket s = rig.echoSocket()) {
             sim.faults().failNextSends(12); // the engine backs off 20 ms doubling to 1 s: about 7 s
             Sim800Fixture.echo(s, 100_000, 6, Duration.ofMinutes(1));
         }
@@ -125,7 +118,7 @@ class Sim800FaultTest {
 
     @Test
     void thirtySecondsOfSilenceFailTheSocketsWithinTheTimeoutsAndTheModemRecovers() throws Exception {
-        Socket s = modem.socketFactory().createSocket("localhost", echo.port());
+        Socket s = rig.echoSocket();
         // no SO_TIMEOUT: only the engine can end it
         CompletableFuture<IOException> reader = ModemWatch.blockedReader(s);
         Thread.sleep(100);
@@ -137,7 +130,7 @@ class Sim800FaultTest {
                 || e.getMessage().contains("did not answer"), e.getMessage());
         System.out.println("SIM800 silence: the blocked socket failed after " + failedAfter + " s: " + e.getMessage());
         watch.awaitTransition("RECOVERING->READY", 1); // the modem is brought back by itself once it answers again
-        assertWorksAgain();
+        rig.assertWorksAgain();
         s.close();
     }
 
@@ -145,11 +138,11 @@ class Sim800FaultTest {
     void aCmeErrorFailsOnlyTheCommandItHitsWithItsMeaning() throws Exception {
         sim.faults().cmeErrorOnNext("AT\\+CIPSTART=.*", 3);
         ModemException e = assertThrows(ModemException.class,
-                () -> modem.socketFactory().createSocket("localhost", echo.port()));
-        assertTrue(e.getMessage().contains("localhost:" + echo.port())
+                () -> rig.echoSocket());
+        assertTrue(e.getMessage().contains("localhost:" + rig.echoPort())
                 && e.getMessage().contains("operation not allowed"), e.getMessage());
         assertEquals(ModemState.READY, modem.state());
-        assertWorksAgain();
+        rig.assertWorksAgain();
     }
 
     @Test
@@ -159,7 +152,7 @@ class Sim800FaultTest {
         sim.faults().silence(1_500); // hold the first recovery in its AT probes ...
         sim.faults().reboot(); // ... while the modem reboots under it
         watch.awaitStableReady();
-        assertWorksAgain();
+        rig.assertWorksAgain();
         assertTrue(IPV4.matcher(modem.at().execute(AtCommand.of("AT+CIFSR").finalLine(IPV4).build()).finalLine()).matches(),
                 "data connection up after both faults");
     }
@@ -175,15 +168,15 @@ class Sim800FaultTest {
         sim.faults().bearerLoss();
         recovering.get(10, TimeUnit.SECONDS);
         ModemException e = assertThrows(ModemException.class,
-                () -> modem.socketFactory().createSocket("localhost", echo.port()));
+                () -> rig.echoSocket());
         assertTrue(e.getMessage().contains("cannot open a socket") && e.getMessage().contains("data connection"),
                 e.getMessage());
-        assertWorksAgain();
+        rig.assertWorksAgain();
     }
 
     @Test
     void bearerLossInTheMiddleOfATransferFailsItClearlyAndTheModemComesBack() throws Exception {
-        Socket s = modem.socketFactory().createSocket("localhost", echo.port());
+        Socket s = rig.echoSocket();
         CompletableFuture<Throwable> transfer = CompletableFuture.supplyAsync(() -> {
             try {
                 Sim800Fixture.echo(s, 4 << 20, 12, Duration.ofMinutes(1));
@@ -201,13 +194,13 @@ class Sim800FaultTest {
         Throwable t = transfer.get(60, TimeUnit.SECONDS);
         assertTrue(messages(t).contains("data connection dropped"), messages(t));
         watch.awaitTransition("READY->RECOVERING", 1); // the failure can reach the application before the supervisor
-        assertWorksAgain();
+        rig.assertWorksAgain();
         s.close();
     }
 
     @Test
     void rebootInTheMiddleOfATransferFailsItClearly() throws Exception {
-        Socket s = modem.socketFactory().createSocket("localhost", echo.port());
+        Socket s = rig.echoSocket();
         CompletableFuture<Throwable> transfer = CompletableFuture.supplyAsync(() -> {
             try {
                 Sim800Fixture.echo(s, 4 << 20, 13, Duration.ofMinutes(1));
@@ -224,13 +217,13 @@ class Sim800FaultTest {
         Throwable t = transfer.get(60, TimeUnit.SECONDS);
         assertTrue(messages(t).contains("restarted"), messages(t));
         watch.awaitTransition("READY->RECOVERING", 1);
-        assertWorksAgain();
+        rig.assertWorksAgain();
         s.close();
     }
 
     @Test
     void aMissedDataReadyUrcIsMadeUpForByPolling() throws Exception {
-        try (Socket s = modem.socketFactory().createSocket("localhost", echo.port())) {
+        try (Socket s = rig.echoSocket()) {
             sim.faults().dropNextUrc("\\+CIPRXGET: ?1,\\d+");
             s.setSoTimeout(20_000);
             s.getOutputStream().write("ping".getBytes(java.nio.charset.StandardCharsets.US_ASCII));

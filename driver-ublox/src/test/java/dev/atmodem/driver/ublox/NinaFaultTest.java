@@ -3,7 +3,7 @@ package dev.atmodem.driver.ublox;
 import dev.atmodem.Modem;
 import dev.atmodem.ModemException;
 import dev.atmodem.ModemState;
-import dev.atmodem.testkit.LoopbackPeer;
+import dev.atmodem.testkit.FaultRig;
 import dev.atmodem.testkit.ModemWatch;
 import dev.atmodem.testkit.sim.ModemSimulator;
 import org.junit.jupiter.api.AfterEach;
@@ -30,50 +30,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class NinaFaultTest {
 
+    private FaultRig rig;
     private ModemSimulator sim;
     private Modem modem;
-    private LoopbackPeer echo;
     private ModemWatch watch;
     private List<String> states;
 
     private void start() throws Exception {
-        sim = UbloxFixture.wifiSim(UbloxFixture.NINA, 0, 7);
-        modem = UbloxFixture.openWifi(sim);
-        watch = ModemWatch.of(modem);
+        rig = FaultRig.open(UbloxFixture.wifiSim(UbloxFixture.NINA, 0, 7), UbloxFixture::openWifi);
+        sim = rig.sim;
+        modem = rig.modem;
+        watch = rig.watch;
         states = watch.transitions();
-        echo = LoopbackPeer.echo();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (modem != null) {
-            modem.close();
-        }
-        if (sim != null) {
-            sim.close();
-        }
-        if (echo != null) {
-            echo.close();
-        }
-    }
-
-    private void assertWorksAgain() throws Exception {
-        modem.awaitReady(Duration.ofSeconds(60));
-        try (Socket s = modem.socketFactory().createSocket("localhost", echo.port())) {
-            UbloxFixture.echo(s, 20_000, 99, Duration.ofSeconds(30));
+        if (rig != null) {
+            rig.close();
         }
     }
 
     @Test
     void rebootFailsOpenSocketsAndTheModuleComesBackInEdm() throws Exception {
         start();
-        Socket s = modem.socketFactory().createSocket("localhost", echo.port());
+        Socket s = rig.echoSocket();
         CompletableFuture<IOException> reader = ModemWatch.blockedReader(s);
         Thread.sleep(100);
         sim.faults().reboot();
         IOException e = reader.get(30, TimeUnit.SECONDS);
         assertTrue(e.getMessage().contains("restarted"), e.getMessage());
-        assertWorksAgain();
+        rig.assertWorksAgain();
         assertTrue(states.contains("READY->RECOVERING") && states.contains("RECOVERING->READY"), states.toString());
         assertTrue(sim.stats().commandCount("ATO") >= 2, "EDM entered again (ATO2) after the restart");
         s.close();
@@ -90,15 +77,15 @@ class NinaFaultTest {
             sim.faults().reboot();
             watch.awaitTransition("RECOVERING->READY", round);   // and at once the next restart (within 5 s)
         }
-        assertWorksAgain();
+        rig.assertWorksAgain();
         assertTrue(sim.stats().commandCount("ATO") >= 3, "EDM entered again (ATO2) after each restart");
     }
 
     @Test
     void wifiLinkLossFailsOpenSocketsAsABearerLossAndTheLinkComesBack() throws Exception {
         start();
-        Socket a = modem.socketFactory().createSocket("localhost", echo.port());
-        Socket b = modem.socketFactory().createSocket("localhost", echo.port());
+        Socket a = rig.echoSocket();
+        Socket b = rig.echoSocket();
         CompletableFuture<IOException> ra = ModemWatch.blockedReader(a);
         CompletableFuture<IOException> rb = ModemWatch.blockedReader(b);
         Thread.sleep(100);
@@ -108,7 +95,7 @@ class NinaFaultTest {
                     e.getMessage());
         }
         System.out.println("NINA-W link loss: " + ra.get().getMessage());
-        assertWorksAgain();
+        rig.assertWorksAgain();
         assertTrue(states.contains("RECOVERING->READY"), states.toString());
         a.close();
         b.close();
@@ -117,8 +104,8 @@ class NinaFaultTest {
     @Test
     void remoteCloseEndsOnePeerAndLeavesTheOtherByteExact() throws Exception {
         start();
-        try (Socket victim = modem.socketFactory().createSocket("localhost", echo.port());
-             Socket survivor = modem.socketFactory().createSocket("localhost", echo.port())) {
+        try (Socket victim = rig.echoSocket();
+             Socket survivor = rig.echoSocket()) {
             victim.setSoTimeout(20_000);
             CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
                 try {
@@ -138,7 +125,7 @@ class NinaFaultTest {
     @Test
     void thirtySecondsOfSilenceFailTheSocketsWithinTheTimeoutsAndTheModuleRecovers() throws Exception {
         start();
-        Socket s = modem.socketFactory().createSocket("localhost", echo.port());
+        Socket s = rig.echoSocket();
         // no SO_TIMEOUT: only the engine can end it
         CompletableFuture<IOException> reader = ModemWatch.blockedReader(s);
         Thread.sleep(100);
@@ -152,7 +139,7 @@ class NinaFaultTest {
         System.out.println("NINA-W silence: the blocked socket failed after " + failedAfter + " s: "
                 + e.getMessage());
         watch.awaitTransition("RECOVERING->READY", 1);
-        assertWorksAgain();
+        rig.assertWorksAgain();
         s.close();
     }
 
@@ -168,9 +155,9 @@ class NinaFaultTest {
         sim.faults().bearerLoss();
         recovering.get(10, TimeUnit.SECONDS);
         ModemException e = assertThrows(ModemException.class,
-                () -> modem.socketFactory().createSocket("localhost", echo.port()));
+                () -> rig.echoSocket());
         assertTrue(e.getMessage().contains("cannot open a socket") && e.getMessage().contains("data connection"),
                 e.getMessage());
-        assertWorksAgain();
+        rig.assertWorksAgain();
     }
 }

@@ -3,7 +3,7 @@ package dev.atmodem.driver.ublox;
 import dev.atmodem.Modem;
 import dev.atmodem.ModemException;
 import dev.atmodem.ModemState;
-import dev.atmodem.testkit.LoopbackPeer;
+import dev.atmodem.testkit.FaultRig;
 import dev.atmodem.testkit.ModemWatch;
 import dev.atmodem.testkit.sim.ModemSimulator;
 import org.junit.jupiter.api.AfterEach;
@@ -30,49 +30,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class SaraFaultTest {
 
+    private FaultRig rig;
     private ModemSimulator sim;
     private Modem modem;
-    private LoopbackPeer echo;
     private ModemWatch watch;
     private List<String> states;
 
     private void start(String dialect) throws Exception {
-        sim = UbloxFixture.sim(dialect, 0, 7);
-        modem = UbloxFixture.open(sim);
-        watch = ModemWatch.of(modem);
+        rig = FaultRig.open(UbloxFixture.sim(dialect, 0, 7), UbloxFixture::open);
+        sim = rig.sim;
+        modem = rig.modem;
+        watch = rig.watch;
         states = watch.transitions();
-        echo = LoopbackPeer.echo();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (modem != null) {
-            modem.close();
-        }
-        if (sim != null) {
-            sim.close();
-        }
-        if (echo != null) {
-            echo.close();
-        }
-    }
-
-    private void assertWorksAgain() throws Exception {
-        modem.awaitReady(Duration.ofSeconds(60));
-        try (Socket s = modem.socketFactory().createSocket("localhost", echo.port())) {
-            UbloxFixture.echo(s, 20_000, 99, Duration.ofSeconds(30));
+        if (rig != null) {
+            rig.close();
         }
     }
 
     private void rebootFailsOpenSocketsAndTheModemComesBack(String dialect) throws Exception {
         start(dialect);
-        Socket s = modem.socketFactory().createSocket("localhost", echo.port());
+        Socket s = rig.echoSocket();
         CompletableFuture<IOException> reader = ModemWatch.blockedReader(s);
         Thread.sleep(100);
         sim.faults().reboot();
         IOException e = reader.get(30, TimeUnit.SECONDS);
         assertTrue(e.getMessage().contains("restarted"), e.getMessage());
-        assertWorksAgain();
+        rig.assertWorksAgain();
         assertTrue(states.contains("READY->RECOVERING") && states.contains("RECOVERING->READY"), states.toString());
         s.close();
     }
@@ -101,25 +88,25 @@ class SaraFaultTest {
             while (states.stream().filter("RECOVERING->READY"::equals).count() < round && System.nanoTime() < until) {
                 try {
                     modem.awaitReady(Duration.ofSeconds(10));
-                    modem.socketFactory().createSocket("localhost", echo.port()).close();
+                    rig.echoSocket().close();
                 } catch (IOException e) {
                     Thread.sleep(20);   // expected until the restart is found
                 }
             }
             watch.awaitTransition("RECOVERING->READY", round);
-            assertWorksAgain();
+            rig.assertWorksAgain();
         }
     }
 
     private void bearerLossFailsOpenSocketsAndTheDataConnectionComesBack(String dialect) throws Exception {
         start(dialect);
-        Socket s = modem.socketFactory().createSocket("localhost", echo.port());
+        Socket s = rig.echoSocket();
         CompletableFuture<IOException> reader = ModemWatch.blockedReader(s);
         Thread.sleep(100);
         sim.faults().bearerLoss();
         IOException e = reader.get(30, TimeUnit.SECONDS);
         assertTrue(e.getMessage().contains("data connection dropped"), e.getMessage());
-        assertWorksAgain();
+        rig.assertWorksAgain();
         assertTrue(states.contains("RECOVERING->READY"), states.toString());
         s.close();
     }
@@ -137,8 +124,8 @@ class SaraFaultTest {
     @Test
     void remoteCloseEndsOneSocketAndLeavesTheOtherByteExact() throws Exception {
         start(UbloxFixture.R4);
-        try (Socket victim = modem.socketFactory().createSocket("localhost", echo.port());
-             Socket survivor = modem.socketFactory().createSocket("localhost", echo.port())) {
+        try (Socket victim = rig.echoSocket();
+             Socket survivor = rig.echoSocket()) {
             victim.setSoTimeout(20_000);
             CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
                 try {
@@ -158,7 +145,7 @@ class SaraFaultTest {
     @Test
     void aWriteRefusalBurstIsRiddenOutByteExact() throws Exception {
         start(UbloxFixture.R4);
-        try (Socket s = modem.socketFactory().createSocket("localhost", echo.port())) {
+        try (Socket s = rig.echoSocket()) {
             // 12 refusals in a row: the engine's back-off (20 ms doubling to 1 s) rides them out in about 7 s
             sim.faults().failNextSends(12);
             UbloxFixture.echo(s, 100_000, 6, Duration.ofMinutes(1));
@@ -169,7 +156,7 @@ class SaraFaultTest {
     @Test
     void fifteenSecondsOfSilenceFailTheSocketsWithinTheTimeoutsAndTheModemRecovers() throws Exception {
         start(UbloxFixture.R4);
-        Socket s = modem.socketFactory().createSocket("localhost", echo.port());
+        Socket s = rig.echoSocket();
         // no SO_TIMEOUT: only the engine can end it
         CompletableFuture<IOException> reader = ModemWatch.blockedReader(s);
         Thread.sleep(100);
@@ -182,7 +169,7 @@ class SaraFaultTest {
         System.out.println("SARA-R4 silence: the blocked socket failed after " + failedAfter + " s: "
                 + e.getMessage());
         watch.awaitTransition("RECOVERING->READY", 1);
-        assertWorksAgain();
+        rig.assertWorksAgain();
         s.close();
     }
 
@@ -191,11 +178,11 @@ class SaraFaultTest {
         start(UbloxFixture.R4);
         sim.faults().cmeErrorOnNext("AT\\+USOCO=.*", 3);
         ModemException e = assertThrows(ModemException.class,
-                () -> modem.socketFactory().createSocket("localhost", echo.port()));
-        assertTrue(e.getMessage().contains("localhost:" + echo.port())
+                () -> rig.echoSocket());
+        assertTrue(e.getMessage().contains("localhost:" + rig.echoPort())
                 && e.getMessage().toLowerCase().contains("operation not allowed"), e.getMessage());
         assertEquals(ModemState.READY, modem.state());
-        assertWorksAgain();
+        rig.assertWorksAgain();
     }
 
     /**
@@ -211,13 +198,13 @@ class SaraFaultTest {
         sim.faults().silence(1_500);
         sim.faults().reboot();
         watch.awaitStableReady();
-        try (Socket s = modem.socketFactory().createSocket("localhost", echo.port())) {
+        try (Socket s = rig.echoSocket()) {
             UbloxFixture.echo(s, 20_000, 98, Duration.ofSeconds(30));
         } catch (ModemException e) {
             assertTrue(e.getMessage().contains("restarted"), e.getMessage());
             watch.awaitTransition("RECOVERING->READY", 2);
         }
-        assertWorksAgain();
+        rig.assertWorksAgain();
         assertTrue(modem.execute("AT+CGACT?").texts().stream().anyMatch(l -> l.replace(" ", "").equals("+CGACT:1,1")),
                 "context active after both faults");
     }
@@ -229,10 +216,10 @@ class SaraFaultTest {
         sim.faults().reboot();
         Thread.sleep(300);
         ModemException e = assertThrows(ModemException.class,
-                () -> modem.socketFactory().createSocket("localhost", echo.port()));
+                () -> rig.echoSocket());
         assertTrue(e.getMessage().contains("restarted"), e.getMessage());
         watch.awaitTransition("RECOVERING->READY", 1);
-        assertWorksAgain();
+        rig.assertWorksAgain();
     }
 
     @Test
@@ -247,9 +234,9 @@ class SaraFaultTest {
         sim.faults().bearerLoss();
         recovering.get(10, TimeUnit.SECONDS);
         ModemException e = assertThrows(ModemException.class,
-                () -> modem.socketFactory().createSocket("localhost", echo.port()));
+                () -> rig.echoSocket());
         assertTrue(e.getMessage().contains("cannot open a socket") && e.getMessage().contains("data connection"),
                 e.getMessage());
-        assertWorksAgain();
+        rig.assertWorksAgain();
     }
 }
