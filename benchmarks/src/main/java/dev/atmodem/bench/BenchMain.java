@@ -45,8 +45,7 @@ public final class BenchMain implements Callable<Integer> {
         }
         Config cfg = quick ? Config.quick(chosen.isEmpty() ? BenchModem.ALL.get(0) : chosen.get(0)) : Config.full();
         if (!quick && !chosen.isEmpty()) {
-            cfg = new Config(chosen, cfg.bulkSlow(), cfg.bulkFast(), cfg.perSocket(), cfg.rtts(), chosen.get(0),
-                    cfg.jmh());
+            cfg = cfg.withModems(chosen);
         }
         long t0 = System.nanoTime();
         Report report = Benchmarks.run(cfg, only, step -> System.err.println("[benchmarks] " + step + " ..."));

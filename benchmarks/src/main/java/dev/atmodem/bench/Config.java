@@ -13,20 +13,27 @@ import java.util.List;
  * @param rtts          round trips for the time to first publish
  * @param handshakeModem the modem the TLS handshakes are counted on
  * @param jmh           run the parser under JMH (forked) rather than a short in-process JMH run
+ * @param jitWarmUp     bytes each way an unpaced modem moves before the CPU figures, so that they measure compiled
+ *                      code, as in an application that has run for a while
  */
 public record Config(List<BenchModem> modems, int bulkSlow, int bulkFast, int perSocket, List<Integer> rtts,
-                     BenchModem handshakeModem, boolean jmh) {
+                     BenchModem handshakeModem, boolean jmh, int jitWarmUp) {
 
     public static final int SLOW = 115_200;
     public static final int FAST = 921_600;
 
     public static Config full() {
         return new Config(BenchModem.ALL, 48 * 1024, 256 * 1024, 16 * 1024, List.of(100, 600), BenchModem.ALL.get(0),
-                true);
+                true, Integer.getInteger("bench.jitWarmUp", 4 << 20));
+    }
+
+    /** The same run for other modems. */
+    public Config withModems(List<BenchModem> chosen) {
+        return new Config(chosen, bulkSlow, bulkFast, perSocket, rtts, chosen.get(0), jmh, jitWarmUp);
     }
 
     /** One modem, tiny sizes, JMH in-process for one short iteration. */
     public static Config quick(BenchModem modem) {
-        return new Config(List.of(modem), 4 * 1024, 8 * 1024, 2 * 1024, List.of(100), modem, false);
+        return new Config(List.of(modem), 4 * 1024, 8 * 1024, 2 * 1024, List.of(100), modem, false, 16 * 1024);
     }
 }

@@ -46,9 +46,7 @@ public record Transfer(long payload, long start, long nanos, Rig.Line line) {
         long sent = 0;
         while (sent < length) {
             int n = (int) Math.min(buf.length, length - sent);
-            for (int i = 0; i < n; i++) {
-                buf[i] = TrafficServer.pattern(sent + i);
-            }
+            TrafficServer.fillPattern(buf, n, sent);
             out.write(buf, 0, n);
             sent += n;
         }
@@ -80,10 +78,9 @@ public record Transfer(long payload, long start, long nanos, Rig.Line line) {
             if (n < 0) {
                 throw new IOException("download ended after " + got + " of " + length + " bytes");
             }
-            for (int i = 0; i < n; i++) {
-                if (buf[i] != TrafficServer.pattern(got + i)) {
-                    throw new IOException("download corrupted at byte " + (got + i));
-                }
+            int bad = TrafficServer.mismatchPattern(buf, n, got);
+            if (bad >= 0) {
+                throw new IOException("download corrupted at byte " + (got + bad));
             }
             got += n;
         }

@@ -35,6 +35,15 @@ final class Wakeups {
         return total;
     }
 
+    /** Context switches of the calling thread so far, or -1 where {@code /proc/thread-self} does not exist. */
+    static long ownSwitches() {
+        Path status = Path.of("/proc/thread-self/status");
+        if (!Files.exists(status)) {
+            return -1;
+        }
+        return switchesOf(status, name -> true);
+    }
+
     private static long switchesOf(Path status, Predicate<String> name) {
         try {
             List<String> lines = Files.readAllLines(status);
