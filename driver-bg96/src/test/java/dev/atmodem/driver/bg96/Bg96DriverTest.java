@@ -1,6 +1,5 @@
 package dev.atmodem.driver.bg96;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.atmodem.Modem;
 import dev.atmodem.ModemException;
 import dev.atmodem.ModemOptions;
@@ -11,17 +10,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,76 +69,6 @@ class Bg96DriverTest {
                 () -> Modem.open(sim2.connectPipe(), ModemOptions.cellular("internet").withPin("9999")));
         assertTrue(wrong.getMessage().contains("refused the PIN"), wrong.getMessage());
         assertTrue(!wrong.getMessage().contains("9999"), "the PIN must not appear in messages");
-    }
-
-    @Test
-    void httpGetThroughTheSocketFactoryReturnsTheBody() throws Exception {
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        byte[] body = "hello from the other side of a BG96\n".repeat(100).getBytes(StandardCharsets.UTF_8);
-        http.createContext("/hello", ex -> {
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream o = ex.getResponseBody()) {
-                o.write(body);
-            }
-        });
-        http.start();
-        later(() -> http.stop(0));
-        Modem modem = later(Bg96Fixture.open(sim(0)));
-        try (Socket s = modem.socketFactory().createSocket("localhost", http.getAddress().getPort())) {
-            s.setSoTimeout(10_000);
-            s.getOutputStream().write(("GET /hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(response.startsWith("HTTP/1.1 200"), response);
-            assertEquals(new String(body, StandardCharsets.UTF_8),
-                    response.substring(response.indexOf("\r\n\r\n") + 4));
-        }
-    }
-
-    /**
-     * 1 MiB both ways at 115200 baud takes over two minutes (the line moves 11,520 B/s), so the normal suite paces at
-     * 921600 baud and the soak run ({@code -Psoak}) at 115200.
-     */
-    @Test
-    @Timeout(value = 10, unit = TimeUnit.MINUTES)
-    void oneMebibyteEchoesByteExactWithPacingAndFragmentation() throws Exception {
-        int baud = Boolean.getBoolean("atmodem.soak") ? 115_200 : 921_600;
-        ModemSimulator sim = sim(baud);
-        Modem modem = later(Bg96Fixture.open(sim));
-        LoopbackPeer echo = later(LoopbackPeer.echo());
-        long t0 = System.nanoTime();
-        try (Socket s = modem.socketFactory().createSocket("localhost", echo.port())) {
-            Bg96Fixture.echo(s, 1 << 20, 1, Duration.ofMinutes(4));
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("BG96 1 MiB echo at %d baud: %.1f s, %.0f payload B/s each way (line limit %d)%n",
-                baud, seconds, (1 << 20) / seconds, baud / 10);
-    }
-
-    @Test
-    void twelveSocketsAtOnceAndAThirteenthIsRefused() throws Exception {
-        Modem modem = later(Bg96Fixture.open(sim(0)));
-        LoopbackPeer echo = later(LoopbackPeer.echo());
-        List<Socket> sockets = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            sockets.add(later(modem.socketFactory().createSocket("localhost", echo.port())));
-        }
-        ModemException e = assertThrows(ModemException.class,
-                () -> modem.socketFactory().createSocket("localhost", echo.port()));
-        assertTrue(e.getMessage().contains("all 12 sockets"), e.getMessage());
-        CompletableFuture<?>[] runs = new CompletableFuture<?>[12];
-        for (int i = 0; i < 12; i++) {
-            Socket s = sockets.get(i);
-            long seed = i;
-            runs[i] = CompletableFuture.runAsync(() -> {
-                try {
-                    Bg96Fixture.echo(s, 64 * 1024, seed, Duration.ofMinutes(2));
-                } catch (Exception ex) {
-                    throw new AssertionError(ex);
-                }
-            });
-        }
-        CompletableFuture.allOf(runs).get(3, TimeUnit.MINUTES);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.atmodem.driver.sim800;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.atmodem.Modem;
 import dev.atmodem.ModemException;
 import dev.atmodem.ModemOptions;
@@ -12,19 +11,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -103,77 +98,6 @@ class Sim800DriverTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Modem.open(sim.connectPipe(),
                 Sim800Fixture.options().withApnCredentials("u", "p;AT+CFUN=0", ModemOptions.Auth.NONE)));
         assertFalse(e.getMessage().contains("CFUN"), "secrets are not repeated: " + e.getMessage());
-    }
-
-    @Test
-    void httpGetThroughTheSocketFactoryReturnsTheBody() throws Exception {
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        byte[] body = "hello from the other side of a SIM800\n".repeat(100).getBytes(StandardCharsets.UTF_8);
-        http.createContext("/hello", ex -> {
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream o = ex.getResponseBody()) {
-                o.write(body);
-            }
-        });
-        http.start();
-        later(() -> http.stop(0));
-        Modem modem = later(Sim800Fixture.open(sim(0)));
-        try (Socket s = modem.socketFactory().createSocket("localhost", http.getAddress().getPort())) {
-            s.setSoTimeout(10_000);
-            s.getOutputStream().write(("GET /hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(response.startsWith("HTTP/1.1 200"), response);
-            assertEquals(new String(body, StandardCharsets.UTF_8),
-                    response.substring(response.indexOf("\r\n\r\n") + 4));
-        }
-    }
-
-    /**
-     * 1 MiB both ways at 115200 baud takes over three minutes (the line moves 11,520 B/s), so the normal suite paces
-     * at 921600 baud and the soak run ({@code -Psoak}) at 115200.
-     */
-    @Test
-    @Timeout(value = 10, unit = TimeUnit.MINUTES)
-    void oneMebibyteEchoesByteExactWithPacingAndFragmentation() throws Exception {
-        int baud = Boolean.getBoolean("atmodem.soak") ? 115_200 : 921_600;
-        ModemSimulator sim = sim(baud);
-        Modem modem = later(Sim800Fixture.open(sim));
-        LoopbackPeer echo = later(LoopbackPeer.echo());
-        long t0 = System.nanoTime();
-        try (Socket s = modem.socketFactory().createSocket("localhost", echo.port())) {
-            Sim800Fixture.echo(s, 1 << 20, 1, Duration.ofMinutes(8));
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("SIM800 1 MiB echo at %d baud: %.1f s, %.0f payload B/s each way (line limit %d)%n",
-                baud, seconds, (1 << 20) / seconds, baud / 10);
-        assertTrue(sim.stats().commandCount("AT+CIPRXGET") > 0, "manual receive mode reads with AT+CIPRXGET=2");
-    }
-
-    @Test
-    void sixSocketsAtOnceByteExactAndASeventhIsRefused() throws Exception {
-        Modem modem = later(Sim800Fixture.open(sim(921_600))); // paced: the six share one line fairly
-        LoopbackPeer echo = later(LoopbackPeer.echo());
-        List<Socket> sockets = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            sockets.add(later(modem.socketFactory().createSocket("localhost", echo.port())));
-        }
-        ModemException e = assertThrows(ModemException.class,
-                () -> modem.socketFactory().createSocket("localhost", echo.port()));
-        assertTrue(e.getMessage().contains("all 6 sockets"), e.getMessage());
-        CompletableFuture<?>[] runs = new CompletableFuture<?>[6];
-        for (int i = 0; i < 6; i++) {
-            Socket s = sockets.get(i);
-            long seed = i;
-            runs[i] = CompletableFuture.runAsync(() -> {
-                try {
-                    Sim800Fixture.echo(s, 64 * 1024, seed, Duration.ofMinutes(2));
-                } catch (Exception ex) {
-                    throw new AssertionError(ex);
-                }
-            });
-        }
-        CompletableFuture.allOf(runs).get(3, TimeUnit.MINUTES);
     }
 
     @Test

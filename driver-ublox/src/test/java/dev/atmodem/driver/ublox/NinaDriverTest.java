@@ -1,6 +1,5 @@
 package dev.atmodem.driver.ublox;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.atmodem.Modem;
 import dev.atmodem.ModemException;
 import dev.atmodem.ModemOptions;
@@ -14,15 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -146,79 +142,6 @@ class NinaDriverTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ModemOptions.wifi("ok", "secret\"\r\nAT+UFACTORY"));
         assertFalse(e.getMessage().contains("secret"), e.getMessage());
-    }
-
-    @Test
-    void httpGetThroughTheSocketFactoryReturnsTheBody() throws Exception {
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        byte[] body = "hello from the other side of a NINA-W\n".repeat(100).getBytes(StandardCharsets.UTF_8);
-        http.createContext("/hello", ex -> {
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream o = ex.getResponseBody()) {
-                o.write(body);
-            }
-        });
-        http.start();
-        later(() -> http.stop(0));
-        Modem modem = later(UbloxFixture.openWifi(sim(UbloxFixture.NINA, 0)));
-        try (Socket s = modem.socketFactory().createSocket("localhost", http.getAddress().getPort())) {
-            s.setSoTimeout(10_000);
-            s.getOutputStream().write(("GET /hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(response.startsWith("HTTP/1.1 200"), response);
-            assertEquals(new String(body, StandardCharsets.UTF_8),
-                    response.substring(response.indexOf("\r\n\r\n") + 4));
-        }
-    }
-
-    /**
-     * 1 MiB both ways, in EDM data frames of at most 635 bytes, paced at the line rate and fragmented. The normal
-     * suite paces at 921600 baud, the soak run ({@code -Psoak}) at 115200.
-     */
-    @Test
-    @Timeout(value = 10, unit = TimeUnit.MINUTES)
-    void oneMebibyteEchoesByteExactWithPacingAndFragmentation() throws Exception {
-        int baud = Boolean.getBoolean("atmodem.soak") ? 115_200 : 921_600;
-        ModemSimulator sim = sim(UbloxFixture.NINA, baud);
-        Modem modem = later(UbloxFixture.openWifi(sim));
-        LoopbackPeer echo = later(LoopbackPeer.echo());
-        long t0 = System.nanoTime();
-        try (Socket s = modem.socketFactory().createSocket("localhost", echo.port())) {
-            UbloxFixture.echo(s, 1 << 20, 1, Duration.ofMinutes(8));
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        double rate = (1 << 20) / seconds;
-        System.out.printf("NINA-W 1 MiB echo at %d baud: %.1f s, %.0f payload B/s each way, %.0f%% of the line"
-                + " limit %d B/s%n", baud, seconds, rate, 100 * rate / (baud / 10.0), baud / 10);
-    }
-
-    @Test
-    void sevenPeersAtOnceAndAnEighthIsRefused() throws Exception {
-        Modem modem = later(UbloxFixture.openWifi(sim(UbloxFixture.NINA, 921_600)));
-        int max = modem.capabilities().maxSockets();
-        assertEquals(7, max);
-        LoopbackPeer echo = later(LoopbackPeer.echo());
-        List<Socket> sockets = new ArrayList<>();
-        for (int i = 0; i < max; i++) {
-            sockets.add(later(modem.socketFactory().createSocket("localhost", echo.port())));
-        }
-        ModemException e = assertThrows(ModemException.class,
-                () -> modem.socketFactory().createSocket("localhost", echo.port()));
-        assertTrue(e.getMessage().contains("all 7 sockets"), e.getMessage());
-        CompletableFuture<?>[] runs = new CompletableFuture<?>[max];
-        for (int i = 0; i < max; i++) {
-            Socket s = sockets.get(i);
-            long seed = i;
-            runs[i] = CompletableFuture.runAsync(() -> {
-                try {
-                    UbloxFixture.echo(s, 64 * 1024, seed, Duration.ofMinutes(2));
-                } catch (Exception ex) {
-                    throw new AssertionError(ex);
-                }
-            });
-        }
-        CompletableFuture.allOf(runs).get(3, TimeUnit.MINUTES);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.atmodem.driver.ublox;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.atmodem.Modem;
 import dev.atmodem.ModemException;
 import dev.atmodem.ModemOptions;
@@ -13,16 +12,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -118,77 +114,6 @@ class SaraDriverTest {
                 () -> Modem.open(sim2.connectPipe(), ModemOptions.cellular("internet").withPin("9999")));
         assertTrue(wrong.getMessage().contains("refused the PIN"), wrong.getMessage());
         assertFalse(wrong.getMessage().contains("9999"), "the PIN must not appear in messages");
-    }
-
-    @Test
-    void httpGetThroughTheSocketFactoryReturnsTheBody() throws Exception {
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        byte[] body = "hello from the other side of a SARA-R4\n".repeat(100).getBytes(StandardCharsets.UTF_8);
-        http.createContext("/hello", ex -> {
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream o = ex.getResponseBody()) {
-                o.write(body);
-            }
-        });
-        http.start();
-        later(() -> http.stop(0));
-        Modem modem = later(UbloxFixture.open(sim(UbloxFixture.R4, 0)));
-        try (Socket s = modem.socketFactory().createSocket("localhost", http.getAddress().getPort())) {
-            s.setSoTimeout(10_000);
-            s.getOutputStream().write(("GET /hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(response.startsWith("HTTP/1.1 200"), response);
-            assertEquals(new String(body, StandardCharsets.UTF_8),
-                    response.substring(response.indexOf("\r\n\r\n") + 4));
-        }
-    }
-
-    /**
-     * 1 MiB both ways. Each AT+USOWR carries at most 1024 bytes and waits 50 ms after its {@code @} prompt (the
-     * manual's figure), so the send side is bounded near 15-20 KB/s whatever the baud rate. The normal suite paces at
-     * 921600 baud, the soak run ({@code -Psoak}) at 115200.
-     */
-    @Test
-    @Timeout(value = 10, unit = TimeUnit.MINUTES)
-    void oneMebibyteEchoesByteExactWithPacingAndFragmentation() throws Exception {
-        int baud = Boolean.getBoolean("atmodem.soak") ? 115_200 : 921_600;
-        ModemSimulator sim = sim(UbloxFixture.R4, baud);
-        Modem modem = later(UbloxFixture.open(sim));
-        LoopbackPeer echo = later(LoopbackPeer.echo());
-        long t0 = System.nanoTime();
-        try (Socket s = modem.socketFactory().createSocket("localhost", echo.port())) {
-            UbloxFixture.echo(s, 1 << 20, 1, Duration.ofMinutes(8));
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("SARA-R4 1 MiB echo at %d baud: %.1f s, %.0f payload B/s each way (line limit %d)%n",
-                baud, seconds, (1 << 20) / seconds, baud / 10);
-    }
-
-    @Test
-    void sevenSocketsAtOnceAndAnEighthIsRefused() throws Exception {
-        Modem modem = later(UbloxFixture.open(sim(UbloxFixture.R4, 921_600)));
-        LoopbackPeer echo = later(LoopbackPeer.echo());
-        List<Socket> sockets = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
-            sockets.add(later(modem.socketFactory().createSocket("localhost", echo.port())));
-        }
-        ModemException e = assertThrows(ModemException.class,
-                () -> modem.socketFactory().createSocket("localhost", echo.port()));
-        assertTrue(e.getMessage().contains("all 7 sockets"), e.getMessage());
-        CompletableFuture<?>[] runs = new CompletableFuture<?>[7];
-        for (int i = 0; i < 7; i++) {
-            Socket s = sockets.get(i);
-            long seed = i;
-            runs[i] = CompletableFuture.runAsync(() -> {
-                try {
-                    UbloxFixture.echo(s, 64 * 1024, seed, Duration.ofMinutes(2));
-                } catch (Exception ex) {
-                    throw new AssertionError(ex);
-                }
-            });
-        }
-        CompletableFuture.allOf(runs).get(3, TimeUnit.MINUTES);
     }
 
     @Test
