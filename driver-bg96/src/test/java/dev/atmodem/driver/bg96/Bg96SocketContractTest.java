@@ -1,12 +1,12 @@
 package dev.atmodem.driver.bg96;
 
-import dev.atmodem.testkit.contract.SocketContract;
+import dev.atmodem.testkit.contract.CellularSocketContract;
 import dev.atmodem.testkit.sim.ModemSimulator;
 
 import java.time.Duration;
 
 /** The shared socket scenarios of the testkit, on the BG96 driver and simulator. */
-class Bg96SocketContractTest extends SocketContract {
+class Bg96SocketContractTest extends CellularSocketContract {
 
     Bg96SocketContractTest() {
         super("BG96", 12, Duration.ofMinutes(4),

@@ -68,19 +68,6 @@ class Sim800DriverTest {
     }
 
     @Test
-    void aLockedSimWithoutPinAndAWrongPinFailClearly() {
-        ModemSimulator sim = sim(0);
-        ModemException none = assertThrows(ModemException.class,
-                () -> Modem.open(sim.connectPipe(), ModemOptions.cellular("internet")));
-        assertTrue(none.getMessage().contains("withPin"), none.getMessage());
-        ModemSimulator sim2 = sim(0);
-        ModemException wrong = assertThrows(ModemException.class,
-                () -> Modem.open(sim2.connectPipe(), ModemOptions.cellular("internet").withPin("9999")));
-        assertTrue(wrong.getMessage().contains("refused the PIN"), wrong.getMessage());
-        assertFalse(wrong.getMessage().contains("9999"), "the PIN must not appear in messages");
-    }
-
-    @Test
     void aRefusedApnNamesTheCommandButNeverThePassword() {
         ModemSimulator sim = sim(0);
         sim.faults().cmeErrorOnNext("AT\\+CSTT=.*", 3);

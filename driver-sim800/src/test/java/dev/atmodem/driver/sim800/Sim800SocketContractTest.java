@@ -2,13 +2,13 @@ package dev.atmodem.driver.sim800;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.atmodem.testkit.contract.SocketContract;
+import dev.atmodem.testkit.contract.CellularSocketContract;
 import dev.atmodem.testkit.sim.ModemSimulator;
 
 import java.time.Duration;
 
 /** The shared socket scenarios of the testkit, on the SIM800 driver and simulator. */
-class Sim800SocketContractTest extends SocketContract {
+class Sim800SocketContractTest extends CellularSocketContract {
 
     Sim800SocketContractTest() {
         super("SIM800", 6, Duration.ofMinutes(8), baud -> Sim800Fixture.sim(baud, 42), Sim800Fixture::open);

@@ -1,6 +1,6 @@
 package dev.atmodem.driver.ublox;
 
-import dev.atmodem.testkit.contract.SocketContract;
+import dev.atmodem.testkit.contract.CellularSocketContract;
 
 import java.time.Duration;
 
@@ -9,7 +9,7 @@ import java.time.Duration;
  * most 1024 bytes and waits 50 ms after its {@code @} prompt (the manual's figure), so the 1 MiB echo's send side is
  * bounded near 15-20 KB/s whatever the baud rate.
  */
-class SaraSocketContractTest extends SocketContract {
+class SaraSocketContractTest extends CellularSocketContract {
 
     SaraSocketContractTest() {
         super("SARA-R4", 7, Duration.ofMinutes(8), baud -> UbloxFixture.sim(UbloxFixture.R4, baud, 42),

@@ -83,7 +83,8 @@ public abstract class SocketContract {
         return c;
     }
 
-    private ModemSimulator simulator(int baud) {
+    /** A new simulator of the driver's modem, paced at {@code baud}, closed after the test. */
+    protected final ModemSimulator simulator(int baud) {
         return later(simulator.apply(baud));
     }
 
