@@ -31,8 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What the sockets of every driver must do, written once and run once per driver: a driver's test module extends this
- * class, and its constructor says how to build the simulator and open the modem. Each scenario goes through the real driver, the shared
- * socket engine and the simulator over an in-memory link, against real servers on 127.0.0.1:
+ * class, and its constructor says how to build the simulator and open the modem. Each scenario goes through the real
+ * driver, the shared socket engine and the simulator over an in-memory link, against real servers on 127.0.0.1:
  * <ul>
  *   <li>an HTTP GET through the socket factory returns the whole body;</li>
  *   <li>1 MiB echoes byte-exact through a paced, fragmenting line (921600 baud; 115200 under {@code -Psoak});</li>
