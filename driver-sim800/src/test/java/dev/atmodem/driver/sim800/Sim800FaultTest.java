@@ -17,9 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every fault the simulator can inject, against the SIM800 driver: the testkit's cellular fault contract (restart,
- * bearer loss, remote close, refused sends, 30 s of silence, a CME error on {@code AT+CIPSTART}, sockets opened while
- * recovering), and the SIM800's own: a fault during a recovery, faults in the middle of a transfer, a missed data-ready
- * URC.
+ * bearer loss, remote close, refused sends, 30 s of silence, a CME error on {@code AT+CIPSTART}, a restart during a
+ * recovery, sockets opened while recovering), and the SIM800's own: faults in the middle of a transfer, a missed
+ * data-ready URC.
  */
 class Sim800FaultTest extends CellularFaultContract {
 
@@ -37,17 +37,10 @@ class Sim800FaultTest extends CellularFaultContract {
                 "sends: " + sim.stats().commandCount("AT+CIPSEND"));
     }
 
-    @Test
-    void aFaultDuringRecoveryIsNotLost() throws Exception {
-        FaultRig rig = rig();
-        rig.sim.faults().bearerLoss();
-        rig.watch.awaitTransition("READY->RECOVERING", 1);
-        rig.sim.faults().silence(1_500); // hold the first recovery in its AT probes ...
-        rig.sim.faults().reboot(); // ... while the modem reboots under it
-        rig.watch.awaitStableReady();
-        rig.assertWorksAgain();
+    @Override
+    protected void assertDataConnectionUp(FaultRig rig) throws Exception {
         String address = rig.modem.at().execute(AtCommand.of("AT+CIFSR").finalLine(IPV4).build()).finalLine();
-        assertTrue(IPV4.matcher(address).matches(), "data connection up after both faults: " + address);
+        assertTrue(IPV4.matcher(address).matches(), "an address assigned: " + address);
     }
 
     @Test

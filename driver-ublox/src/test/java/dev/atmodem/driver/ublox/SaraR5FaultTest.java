@@ -1,11 +1,9 @@
 package dev.atmodem.driver.ublox;
 
-import dev.atmodem.testkit.contract.CellularFaultContract;
-
-/** The testkit's cellular fault contract on a SARA-R5 (AT+UPSD/UPSDA bring-up, the R5's restart and error texts). */
-class SaraR5FaultTest extends CellularFaultContract {
+/** The SARA fault scenarios, with the testkit's cellular fault contract, on a SARA-R5 (AT+UPSD/UPSDA bring-up). */
+class SaraR5FaultTest extends SaraFaultScenarios {
 
     SaraR5FaultTest() {
-        super(SaraFaultTest.profile(UbloxFixture.R5));
+        super(UbloxFixture.R5);
     }
 }

@@ -27,11 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The faults every cellular driver must survive, written once and run once per driver: a restart, a bearer loss, a
- * remote close, a burst of refused sends, a long silence, a CME error on the connect command, and sockets opened during
- * a recovery. Each ends the way a fault must: no hang beyond the configured timeouts, no byte lost or duplicated on
- * sockets that stay open, a clear exception on sockets that die, and a working modem afterwards
- * ({@link FaultRig#assertWorksAgain()}). Each test gets a fresh simulator and modem; a subclass adds the faults only
- * its modem has, using {@link #rig()}.
+ * remote close, a burst of refused sends, a long silence, a CME error on the connect command, a restart during the
+ * recovery from a bearer loss, and sockets opened during a recovery. Each ends the way a fault must: no hang beyond the
+ * configured timeouts, no byte lost or duplicated on sockets that stay open, a clear exception on sockets that die, and
+ * a working modem afterwards ({@link FaultRig#assertWorksAgain()}). Each test gets a fresh simulator and modem; a
+ * subclass adds the faults only its modem has, using {@link #rig()}.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 public abstract class CellularFaultContract {
@@ -75,37 +75,42 @@ public abstract class CellularFaultContract {
         }
     }
 
+    /** Checks that the data connection is up (the PDP context active, an address assigned). */
+    protected abstract void assertDataConnectionUp(FaultRig rig) throws Exception;
+
+    /**
+     * Between a recovery that looks finished and the closing check of {@link #aFaultDuringRecoveryIsNotLost}: a modem
+     * that announces no restart can only notice one with its next command, which this may send.
+     */
+    protected void afterRecoveryFaults(FaultRig rig) throws Exception {
+    }
+
     /** Checks after the refused sends were ridden out, such as that every refused chunk was sent again. */
     protected void afterRefusedSends(ModemSimulator sim, int refused) {
     }
 
     @Test
     void rebootFailsOpenSocketsAndTheModemComesBack() throws Exception {
-        List<String> states = rig.watch.transitions();
-        Socket s = rig.echoSocket();
-        CompletableFuture<IOException> reader = ModemWatch.blockedReader(s);
-        Thread.sleep(100);
-        rig.sim.faults().reboot();
-        IOException e = reader.get(30, TimeUnit.SECONDS);
-        assertTrue(e.getMessage().contains("restarted"), e.getMessage());
-        rig.watch.awaitTransition("READY->RECOVERING", 1); // the socket can fail before the supervisor hears of it
-        rig.assertWorksAgain();
-        assertTrue(states.contains("READY->RECOVERING") && states.contains("RECOVERING->READY"), states.toString());
-        s.close();
+        faultFailsABlockedReaderAndTheModemComesBack(() -> rig.sim.faults().reboot(), "restarted");
     }
 
     @Test
     void bearerLossFailsOpenSocketsAndTheDataConnectionComesBack() throws Exception {
+        faultFailsABlockedReaderAndTheModemComesBack(() -> rig.sim.faults().bearerLoss(), "data connection dropped");
+    }
+
+    /** A reader blocked on a socket is failed by {@code fault} with {@code reason}; the supervisor recovers. */
+    private void faultFailsABlockedReaderAndTheModemComesBack(Runnable fault, String reason) throws Exception {
         List<String> states = rig.watch.transitions();
         Socket s = rig.echoSocket();
         CompletableFuture<IOException> reader = ModemWatch.blockedReader(s);
         Thread.sleep(100);
-        rig.sim.faults().bearerLoss();
+        fault.run();
         IOException e = reader.get(30, TimeUnit.SECONDS);
-        assertTrue(e.getMessage().contains("data connection dropped"), e.getMessage());
-        rig.watch.awaitTransition("READY->RECOVERING", 1);
+        assertTrue(e.getMessage().contains(reason), e.getMessage());
+        rig.watch.awaitTransition("READY->RECOVERING", 1); // the socket can fail before the supervisor hears of it
         rig.assertWorksAgain();
-        assertTrue(states.contains("RECOVERING->READY"), states.toString());
+        assertTrue(states.contains("READY->RECOVERING") && states.contains("RECOVERING->READY"), states.toString());
         s.close();
     }
 
@@ -167,6 +172,19 @@ public abstract class CellularFaultContract {
                 && e.getMessage().toLowerCase(Locale.ROOT).contains("operation not allowed"), e.getMessage());
         assertEquals(ModemState.READY, rig.modem.state());
         rig.assertWorksAgain();
+    }
+
+    /** A restart while the recovery from a bearer loss is still in its AT probes is not taken for the first fault. */
+    @Test
+    void aFaultDuringRecoveryIsNotLost() throws Exception {
+        rig.sim.faults().bearerLoss();
+        rig.watch.awaitTransition("READY->RECOVERING", 1);
+        rig.sim.faults().silence(1_500); // hold the first recovery in its AT probes ...
+        rig.sim.faults().reboot(); // ... while the modem reboots under it
+        rig.watch.awaitStableReady();
+        afterRecoveryFaults(rig);
+        rig.assertWorksAgain();
+        assertDataConnectionUp(rig);
     }
 
     @Test
