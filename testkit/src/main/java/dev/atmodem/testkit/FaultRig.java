@@ -1,11 +1,16 @@
 package dev.atmodem.testkit;
 
 import dev.atmodem.Modem;
+import dev.atmodem.ModemState;
 import dev.atmodem.testkit.sim.ModemSimulator;
 
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * What a driver's fault test works with: a simulator, the real driver opened over it, a {@link ModemWatch} on the
@@ -62,6 +67,30 @@ public final class FaultRig implements AutoCloseable {
         try (Socket s = echoSocket()) {
             EchoCheck.run(s, 20_000, 99, Duration.ofSeconds(30));
         }
+    }
+
+    /**
+     * The peer closes the first of two echo sockets while the second moves 200,000 bytes: the first reads end of
+     * stream, the second finishes byte-exact, and the modem stays READY. {@code firstId} is the modem's id of the first
+     * socket it opens (0 on most modems, 1 for a NINA-W's first peer handle).
+     */
+    public void assertRemoteCloseEndsOnlyItsSocket(int firstId) throws Exception {
+        try (Socket victim = echoSocket();
+             Socket survivor = echoSocket()) {
+            victim.setSoTimeout(20_000);
+            CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
+                try {
+                    EchoCheck.run(survivor, 200_000, 5, Duration.ofMinutes(1));
+                } catch (Exception ex) {
+                    throw new AssertionError(ex);
+                }
+            });
+            Thread.sleep(200);
+            sim.faults().remoteClose(firstId);
+            assertEquals(-1, victim.getInputStream().read(), "end of stream after a remote close");
+            traffic.get(2, TimeUnit.MINUTES);
+        }
+        assertEquals(ModemState.READY, modem.state());
     }
 
     @Override

@@ -12,13 +12,11 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.net.Socket;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,22 +102,7 @@ class NinaFaultTest {
     @Test
     void remoteCloseEndsOnePeerAndLeavesTheOtherByteExact() throws Exception {
         start();
-        try (Socket victim = rig.echoSocket();
-             Socket survivor = rig.echoSocket()) {
-            victim.setSoTimeout(20_000);
-            CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
-                try {
-                    UbloxFixture.echo(survivor, 100_000, 5, Duration.ofMinutes(1));
-                } catch (Exception ex) {
-                    throw new AssertionError(ex);
-                }
-            });
-            Thread.sleep(200);
-            sim.faults().remoteClose(1); // the module's first peer handle on a fresh module
-            assertEquals(-1, victim.getInputStream().read(), "end of stream after a remote close");
-            traffic.get(2, TimeUnit.MINUTES);
-        }
-        assertEquals(ModemState.READY, modem.state());
+        rig.assertRemoteCloseEndsOnlyItsSocket(1); // the module's first peer handle on a fresh module
     }
 
     @Test

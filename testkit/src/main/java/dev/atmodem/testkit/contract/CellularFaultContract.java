@@ -116,22 +116,7 @@ public abstract class CellularFaultContract {
 
     @Test
     void remoteCloseEndsOneSocketAndLeavesTheOtherByteExact() throws Exception {
-        try (Socket victim = rig.echoSocket();
-             Socket survivor = rig.echoSocket()) {
-            victim.setSoTimeout(20_000);
-            CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
-                try {
-                    EchoCheck.run(survivor, 200_000, 5, Duration.ofMinutes(1));
-                } catch (Exception ex) {
-                    throw new AssertionError(ex);
-                }
-            });
-            Thread.sleep(200);
-            rig.sim.faults().remoteClose(0); // a fresh modem gives its first socket id 0
-            assertEquals(-1, victim.getInputStream().read(), "end of stream after a remote close");
-            traffic.get(2, TimeUnit.MINUTES);
-        }
-        assertEquals(ModemState.READY, rig.modem.state());
+        rig.assertRemoteCloseEndsOnlyItsSocket(0); // a fresh modem gives its first socket id 0
     }
 
     /** The engine backs off 20 ms doubling to 1 s between refused sends, so a dozen take several seconds. */
