@@ -44,9 +44,21 @@ final class HostCostBench {
         } catch (Exception e) {
             report.add(Row.failed("parser (JMH)", "host", e.toString()));
         }
+        Map<Integer, CpuFloor.Cost> floors = new HashMap<>();
+        for (int baud : CPU_LINES) {
+            try {
+                CpuFloor.Cost f = CpuFloor.measure(server, baud, cfg.bulkFast(), floors.isEmpty() ? cfg.jitWarmUp() : 0);
+                floors.put(baud, f);
+                report.add(Row.info("CPU per MiB moved, floor (" + lineName(baud) + "): one thread, raw BG96 AT,"
+                        + " no library", "host", String.format(Locale.ROOT, "%.1f ms (%.0f wake-ups/MiB)",
+                        f.msPerMib(), f.switchesPerMib()), "-", f.msPerMib()));
+            } catch (Exception e) {
+                report.add(Row.failed("CPU per MiB floor (" + lineName(baud) + ")", "host", e.toString()));
+            }
+        }
         for (BenchModem m : cfg.modems()) {
             try {
-                cpuPerMib(cfg, m, server, report);
+                cpuPerMib(cfg, m, server, report, floors);
             } catch (Exception e) {
                 report.add(Row.failed("CPU per MiB", m.dialect(), e.toString()));
             }
@@ -97,11 +109,15 @@ final class HostCostBench {
      *       read answer, the application's read); on a virtual machine each wake-up from idle costs tens of
      *       microseconds of CPU, which dominates this figure.</li>
      * </ul>
+     * Each row names the floor for the same line, measured in the same run ({@link CpuFloor}: one thread speaking the
+     * BG96's socket commands straight over the line, with no library): what any host pays on this machine for the
+     * wake-ups that line forces.
      * An unpaced modem first moves {@link Config#jitWarmUp()} each way: the figure is the steady cost of an
      * application that has run for a while, not of code still interpreted or compiled with profiling (a paced
      * transfer of a few hundred KiB runs the per-chunk path only a few hundred times, below the JIT's thresholds).
      */
-    static void cpuPerMib(Config cfg, BenchModem m, TrafficServer server, Report report) throws IOException {
+    static void cpuPerMib(Config cfg, BenchModem m, TrafficServer server, Report report,
+                          Map<Integer, CpuFloor.Cost> floors) throws IOException {
         double wakeMicros;
         try {
             wakeMicros = Wakeups.calibrateMicros();
@@ -110,7 +126,7 @@ final class HostCostBench {
             throw new java.io.InterruptedIOException("interrupted");
         }
         warmUpJit(cfg, m, server);
-        for (int baud : new int[] {0, Config.FAST}) {
+        for (int baud : CPU_LINES) {
             int size = cfg.bulkFast();
             ThreadMXBean mx = ManagementFactory.getThreadMXBean();
             try (Rig rig = Rig.open(m, baud, 0)) {
@@ -150,7 +166,9 @@ final class HostCostBench {
                 }
                 double mib = (up.payload() + down.payload()) / (1024.0 * 1024.0);
                 double msPerMib = host / 1e6 / mib;
-                String line = baud == 0 ? "unpaced line" : baud + " baud";
+                String line = lineName(baud);
+                CpuFloor.Cost floor = floors.get(baud);
+                String limit = floor == null ? "-" : String.format(Locale.ROOT, "floor %.1f ms", floor.msPerMib());
                 String wakeups = "";
                 if (switches >= 0 && app.switches() >= 0) {
                     double perMib = switches / mib;
@@ -172,7 +190,7 @@ final class HostCostBench {
                 split.append(String.format(Locale.ROOT, "application %.0f", app.cpuNanos() / 1e6 / mib));
                 report.add(Row.atMost("CPU per MiB moved (" + line + ")", m.dialect(),
                         String.format(Locale.ROOT, "%.1f ms = %s (simulator + server: %.1f ms%s)", msPerMib, split,
-                                other / 1e6 / mib, wakeups), "-", msPerMib, MAX_CPU_MS_PER_MIB));
+                                other / 1e6 / mib, wakeups), limit, msPerMib, MAX_CPU_MS_PER_MIB));
             }
         }
     }
@@ -190,6 +208,13 @@ final class HostCostBench {
                 Transfer.download(rig, server, round);
             }
         }
+    }
+
+    /** The lines the CPU is measured on: unpaced (0) and the fast baud. */
+    private static final int[] CPU_LINES = {0, Config.FAST};
+
+    private static String lineName(int baud) {
+        return baud == 0 ? "unpaced line" : baud + " baud";
     }
 
     static final long JIT_WARM_UP_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(8);

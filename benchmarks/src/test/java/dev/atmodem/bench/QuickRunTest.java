@@ -53,6 +53,12 @@ class QuickRunTest {
         assertTrue(one(rows, x -> x.measure().startsWith("AT parser throughput")).ratio() > 0);
         assertTrue(one(rows, x -> x.measure().equals("CPU per MiB moved (unpaced line)")).ratio() > 0);
         assertTrue(one(rows, x -> x.measure().equals("CPU per MiB moved (921600 baud)")).ratio() > 0);
+        for (String line : List.of("unpaced line", "921600 baud")) {
+            Row floor = one(rows, x -> x.measure().startsWith("CPU per MiB moved, floor (" + line + ")"));
+            assertTrue(floor.ratio() > 0, floor::toString);
+            Row cpu = one(rows, x -> x.measure().equals("CPU per MiB moved (" + line + ")"));
+            assertTrue(cpu.limit().startsWith("floor "), () -> "the library's row names the floor: " + cpu);
+        }
         Row threads = one(rows, x -> x.measure().startsWith("threads per open modem"));
         assertTrue(threads.ratio() >= 1, () -> "a modem has at least its reader thread: " + threads);
         one(rows, x -> x.measure().startsWith("heap per idle open socket"));

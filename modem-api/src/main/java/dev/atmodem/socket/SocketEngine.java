@@ -27,7 +27,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>Receiving: data-ready URCs mark a socket; a pump on the event thread reads one chunk per turn from each marked
  *       socket, round robin, so sockets share the line fairly and URCs are handled between chunks. It keeps reading
  *       until the modem reports nothing left (data-ready URCs are edge-triggered, QUIRKS 11), and a reader that has
- *       waited long triggers a poll. Per-socket host buffers are bounded; a full buffer pauses the pulling.</li>
+ *       waited long triggers a poll. Per-socket host buffers are bounded; a full buffer pauses the pulling.
+ *       An application thread that waits in {@code read()} with an empty buffer while the modem holds more pulls the
+ *       next chunk itself, as a JDK socket reads on the caller's thread: the pump then leaves that socket to it, which
+ *       spares the event thread a wake-up per chunk. One pull per socket is under way at a time, whoever makes it, so
+ *       the bytes stay in order.</li>
  *   <li>Sending: writes are cut to the model's chunk limit; a refused chunk ({@code SEND FAIL}) is retried with
  *       back-off until the write timeout, so a write either reaches the modem or throws.</li>
  *   <li>Failure: bearer loss, reboot and link loss fail every socket with an exception that says why, after the bytes
@@ -182,6 +186,18 @@ public final class SocketEngine implements SocketEvents {
         synchronized (open) {
             closingIds.add(h.id());
         }
+        synchronized (readQueue) {
+            if (h.pulling) {
+                // A reader's read command for this id is under way on its own thread: close after it, or a new socket
+                // given the freed id could have its first bytes read into this closed one and lost.
+                h.closeAfterPull = true;
+                return;
+            }
+        }
+        closeOnModem(h);
+    }
+
+    private void closeOnModem(SocketHandle h) {
         at.runOnEventThread(() -> {
             try {
                 driver.close(h.id());
@@ -221,6 +237,14 @@ public final class SocketEngine implements SocketEvents {
         }
     }
 
+    /** Marks {@code h} as possibly holding data on the modem, for its reader to pull (a poll). */
+    void mayHaveData(SocketHandle h) {
+        synchronized (readQueue) {
+            h.readRequested();
+            h.setModemHasData(true);
+        }
+    }
+
     /** One chunk for one socket, then yield to the event queue so URCs interleave with reads. */
     private void pumpOne() {
         SocketHandle h;
@@ -245,54 +269,127 @@ public final class SocketEngine implements SocketEvents {
     }
 
     private void pumpSocket(SocketHandle h) {
-        if (h.isClosed() || h.hasFailed()) {
-            return;
+        long requestsBefore;
+        synchronized (readQueue) {
+            if (h.pulling) {
+                return; // a reader is pulling this socket on its own thread; it carries on from there
+            }
+            h.pulling = true;
+            requestsBefore = h.readRequests();
         }
-        int room = settings.receiveBuffer() - h.buffered();
-        if (room <= 0) {
-            return; // resumed by the reader when it drains the buffer (SocketHandle.read)
+        pull(h, requestsBefore, true);
+    }
+
+    /** Has the pump fetch the next chunk of {@code h} unless a pull of it is already under way or queued. */
+    void ensurePulled(SocketHandle h) {
+        synchronized (readQueue) {
+            if (h.pulling || readQueue.contains(h) || h.isClosed()) {
+                return;
+            }
+            readQueue.addLast(h);
+            if (!pumpScheduled) {
+                pumpScheduled = true;
+                at.runOnEventThread(this::pumpOne);
+            }
         }
+    }
+
+    /**
+     * Claims the next pull of {@code h} for a reader waiting in {@code read()} with an empty buffer: true when no other
+     * pull of it is under way, and the caller must then run {@link #pullClaimed}.
+     */
+    boolean claimPull(SocketHandle h) {
+        synchronized (readQueue) {
+            if (h.pulling || h.isClosed()) {
+                return false;
+            }
+            h.pulling = true;
+            readQueue.remove(h); // the pump need not visit it: this pull decides what comes next
+            return true;
+        }
+    }
+
+    /** A reader's own pull, after {@link #claimPull}: one chunk into its buffer, on the reader's thread. */
+    void pullClaimed(SocketHandle h) {
         long requestsBefore;
         synchronized (readQueue) {
             requestsBefore = h.readRequests();
         }
-        ReadChunk c;
+        pull(h, requestsBefore, false);
+    }
+
+    /**
+     * One read command for {@code h}, by the pump ({@code byPump}) or by a reader, which has claimed the pull. While
+     * the modem may hold more, the pump queues the socket again, unless a reader waits on it: that reader, woken by
+     * these bytes, pulls the next chunk itself when it comes back for more.
+     */
+    private void pull(SocketHandle h, long requestsBefore, boolean byPump) {
+        boolean requeue = false;
+        boolean more = false;
         try {
-            c = driver.read(h.id(), Math.min(caps.maxReadChunk(), room));
-        } catch (IOException | RuntimeException e) {
-            if (h.isRemoteClosed()) {
-                h.endOfStream();
-            } else if (!h.isClosed()) {
-                h.fail(new ModemException("reading socket " + h.id() + " (" + h.peer() + ") failed: "
-                        + e.getMessage(), e));
+            if (h.isClosed() || h.hasFailed()) {
+                return;
             }
-            return;
-        }
-        // "Empty" holds only if no data-ready or close event asked for a read while this one was under way: the
-        // reader thread records those concurrently, and data that arrived after the modem's answer would otherwise be
-        // cut off by an end of stream declared on that stale answer (a truncated HTTP body under load).
-        boolean drained;
-        boolean endOfStream;
-        synchronized (readQueue) {
-            drained = !c.mayHaveMore() && h.readRequests() == requestsBefore;
-            endOfStream = drained && h.isRemoteClosed();
-            if (drained) {
-                // Before the bytes are handed over: a reader woken by them must not see the modem as still holding
-                // data, or it asks for a read that can only come back empty (one AT round trip per received flight).
-                h.setModemHasData(false);
+            int room = settings.receiveBuffer() - h.buffered();
+            if (room <= 0) {
+                h.pausedFull(); // resumed by the reader when it drains the buffer (SocketHandle.read)
+                return;
             }
-        }
-        if (c.data().length > 0) {
-            h.append(c.data());
-        }
-        if (c.mayHaveMore()) {
+            ReadChunk c;
+            try {
+                c = driver.read(h.id(), Math.min(caps.maxReadChunk(), room));
+            } catch (IOException | RuntimeException e) {
+                if (h.isRemoteClosed()) {
+                    h.endOfStream();
+                } else if (!h.isClosed()) {
+                    h.fail(new ModemException("reading socket " + h.id() + " (" + h.peer() + ") failed: "
+                            + e.getMessage(), e));
+                }
+                return;
+            }
+            // "Empty" holds only if no data-ready or close event asked for a read while this one was under way: the
+            // reader thread records those concurrently, and data that arrived after the modem's answer would otherwise
+            // be cut off by an end of stream declared on that stale answer (a truncated HTTP body under load).
+            boolean drained;
+            boolean endOfStream;
             synchronized (readQueue) {
-                if (!readQueue.contains(h)) {
+                drained = !c.mayHaveMore() && h.readRequests() == requestsBefore;
+                endOfStream = drained && h.isRemoteClosed();
+                if (drained) {
+                    // Before the bytes are handed over: a reader woken by them must not see the modem as still holding
+                    // data, or it asks for a read that can only come back empty (one AT round trip per received flight).
+                    h.setModemHasData(false);
+                }
+                more = !drained;
+                requeue = more && (byPump || h.readRequests() != requestsBefore) && !h.hasPullingReader();
+            }
+            if (c.data().length > 0) {
+                h.append(c.data());
+            }
+            if (endOfStream) {
+                h.endOfStream();
+            }
+        } finally {
+            boolean closeNow;
+            synchronized (readQueue) {
+                h.pulling = false;
+                closeNow = h.closeAfterPull;
+                h.closeAfterPull = false;
+                if (requeue && !closeNow && !readQueue.contains(h)) {
                     readQueue.addLast(h);
+                    if (!pumpScheduled) {
+                        pumpScheduled = true;
+                        at.runOnEventThread(this::pumpOne);
+                    }
                 }
             }
-        } else if (endOfStream) {
-            h.endOfStream();
+            if (closeNow) {
+                closeOnModem(h);
+            } else if (more && !requeue) {
+                // A reader that came back for more while this pull was finishing found it still under way and waits:
+                // the next pull is now its to make.
+                h.pullEnded();
+            }
         }
     }
 

@@ -28,6 +28,13 @@ public final class SocketHandle {
      * socket fails with a clear error instead; what was buffered is still delivered first.
      */
     static final int PUSH_LIMIT_BUFFERS = 16;
+    /**
+     * A reader pulls the next chunk itself only when its timeout leaves at least this long (or it has none): a read
+     * command cannot be called back once it is on the line, so a shorter timeout is left to the pump and kept exactly.
+     * A longer one can be overrun only if the modem stops answering, until the read command's own timeout fails the
+     * socket.
+     */
+    static final long DIRECT_PULL_MIN_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final SocketEngine engine;
     private final int id;
@@ -41,6 +48,14 @@ public final class SocketHandle {
     private final Cancellation closedCancel = this::isClosed;
 
     private boolean modemHasData;
+    /** The pump stopped pulling because this buffer was full; a read that makes room resumes it. */
+    private boolean pausedFull;
+    /** A read command for this socket is under way (the pump's or a reader's); guarded by the engine's read queue. */
+    boolean pulling;
+    /** The application closed the socket during a reader's pull: the modem-side close follows it (read-queue lock). */
+    boolean closeAfterPull;
+    /** Readers waiting that will pull the next chunk themselves (see {@link SocketEngine}). */
+    private final java.util.concurrent.atomic.AtomicInteger pullingReaders = new java.util.concurrent.atomic.AtomicInteger();
     /** Counts {@link SocketEngine#requestRead} calls (under the engine's read-queue lock): see the pump. */
     private long readRequests;
     private boolean remoteClosed;
@@ -82,6 +97,7 @@ public final class SocketHandle {
         long pollDelay = engine.settings().pollInitial().toNanos();
         long nextPoll = System.nanoTime() + pollDelay;
         boolean resume = false;
+        boolean tryPull = true;
         lock.lock();
         try {
             while (true) {
@@ -98,7 +114,10 @@ public final class SocketHandle {
                     }
                     rx.discardSomeReadBytes();
                     // The pump paused while our buffer was full: resume it once there is room again.
-                    resume = modemHasData && rx.readableBytes() <= engine.settings().receiveBuffer() / 2;
+                    resume = pausedFull && rx.readableBytes() <= engine.settings().receiveBuffer() / 2;
+                    if (resume) {
+                        pausedFull = false;
+                    }
                     return n;
                 }
                 if (inputShutdown || eof) {
@@ -112,11 +131,36 @@ public final class SocketHandle {
                     throw new SocketTimeoutException("Read timed out after " + timeoutMillis + " ms on socket "
                             + id + " (" + peer() + ")");
                 }
-                if (now - nextPoll >= 0) {
-                    // Data-ready URCs can be missed: ask the modem directly, backing off while nothing comes.
+                boolean pullsItself = deadline == 0 || deadline - now >= DIRECT_PULL_MIN_NANOS;
+                if (modemHasData && tryPull) {
+                    // The modem holds more and the buffer is empty: pull it on this thread, unless a pull is already
+                    // under way (its bytes wake us) or the timeout is too short to wait for one (the pump pulls).
+                    // Not under this socket's lock: the engine takes its read-queue lock first, then this one.
+                    tryPull = false;
                     lock.unlock();
                     try {
-                        engine.requestRead(this);
+                        if (pullsItself && engine.claimPull(this)) {
+                            engine.pullClaimed(this);
+                            tryPull = true;
+                        } else if (!pullsItself) {
+                            engine.ensurePulled(this);
+                        }
+                    } finally {
+                        lock.lock();
+                    }
+                    continue; // the buffer may have changed while the lock was released
+                }
+                if (now - nextPoll >= 0) {
+                    // Data-ready URCs can be missed: ask the modem directly, backing off while nothing comes; this
+                    // thread asks itself when it may (next turn of the loop), the pump otherwise.
+                    lock.unlock();
+                    try {
+                        if (pullsItself) {
+                            engine.mayHaveData(this);
+                            tryPull = true;
+                        } else {
+                            engine.requestRead(this);
+                        }
                     } finally {
                         lock.lock();
                     }
@@ -128,7 +172,17 @@ public final class SocketHandle {
                 if (deadline != 0) {
                     wait = Math.min(wait, deadline - now);
                 }
-                awaitNanos(wait);
+                if (pullsItself) {
+                    pullingReaders.incrementAndGet();
+                }
+                try {
+                    awaitNanos(wait);
+                } finally {
+                    if (pullsItself) {
+                        pullingReaders.decrementAndGet();
+                    }
+                }
+                tryPull = true;
             }
         } finally {
             lock.unlock();
@@ -138,14 +192,24 @@ public final class SocketHandle {
         }
     }
 
-    /** Bytes that can be read without blocking. */
+    /**
+     * Bytes that can be read without blocking. An application that polls this before it reads still gets its data:
+     * while the buffer is empty and the modem holds more, the pump is asked to fetch it.
+     */
     public int available() {
+        boolean fetch;
         lock.lock();
         try {
-            return rx.readableBytes();
+            int n = rx.readableBytes();
+            fetch = n == 0 && modemHasData && !closed && failure == null && !inputShutdown;
+            if (!fetch) {
+                return n;
+            }
         } finally {
             lock.unlock();
         }
+        engine.ensurePulled(this);
+        return 0;
     }
 
     /**
@@ -337,6 +401,11 @@ public final class SocketHandle {
         }
     }
 
+    /** Whether a reader waits that will pull the next chunk itself. */
+    boolean hasPullingReader() {
+        return pullingReaders.get() > 0;
+    }
+
     /** Under the engine's read-queue lock. */
     long readRequests() {
         return readRequests;
@@ -345,6 +414,26 @@ public final class SocketHandle {
     /** Under the engine's read-queue lock: a data-ready or close event asked for a read. */
     void readRequested() {
         readRequests++;
+    }
+
+    /** The pump found no room for another chunk: the next read that drains the buffer to half asks for more. */
+    void pausedFull() {
+        lock.lock();
+        try {
+            pausedFull = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A pull ended and the modem holds more: a reader waiting for that pull to end may make the next one. */
+    void pullEnded() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     void setModemHasData(boolean v) {

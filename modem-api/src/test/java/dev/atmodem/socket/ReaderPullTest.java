@@ -1,0 +1,192 @@
+package dev.atmodem.socket;
+
+import dev.atmodem.at.AtEngine;
+import dev.atmodem.at.Cancellation;
+import dev.atmodem.link.PipeLink;
+import dev.atmodem.spi.DriverSession;
+import dev.atmodem.spi.ReadChunk;
+import dev.atmodem.testing.TestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Who pulls a socket's data off the modem: an application thread waiting in {@code read()} pulls the next chunk itself
+ * (no hop through the event thread), a read with a short timeout leaves it to the pump, and a close during a reader's
+ * pull reaches the modem only after that pull. The driver here is a fake session that records which thread ran each
+ * read command; no data-ready events are sent, so every pull starts from the reader's poll.
+ */
+class ReaderPullTest {
+
+    private static final int CHUNK = TestDriver.CAPS.maxReadChunk();
+
+    private AtEngine at;
+    private SocketEngine engine;
+    private FakeSession modem;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        at = new AtEngine(PipeLink.pair("reader-pull").host(), AtEngine.Settings.defaults()).start();
+        engine = new SocketEngine(at, TestDriver.CAPS, new SocketEngine.Settings(Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Duration.ofMillis(20), Duration.ofMillis(100), 64 * 1024));
+        modem = new FakeSession();
+        engine.bind(modem);
+    }
+
+    @AfterEach
+    void tearDown() {
+        modem.release.countDown();
+        at.close();
+    }
+
+    @Test
+    void aReaderWithoutATimeoutPullsEveryChunkOnItsOwnThread() throws Exception {
+        byte[] data = random(10 * CHUNK + 123);
+        SocketHandle h = engine.connect("peer.test", 80, null, Cancellation.NONE);
+        modem.hold(data);
+        assertArrayEquals(data, readAll(h, data.length, 0));
+        assertTrue(modem.readThreads.size() >= 11, modem.readThreads.toString());
+        String me = Thread.currentThread().getName();
+        assertTrue(modem.readThreads.stream().allMatch(me::equals), "reads ran on " + modem.readThreads);
+    }
+
+    @Test
+    void aReaderWithAShortTimeoutLeavesThePullsToTheEventThread() throws Exception {
+        byte[] data = random(3 * CHUNK);
+        SocketHandle h = engine.connect("peer.test", 80, null, Cancellation.NONE);
+        modem.hold(data);
+        assertArrayEquals(data, readAll(h, data.length, 500));
+        assertTrue(modem.readThreads.size() >= 3, modem.readThreads.toString());
+        assertTrue(modem.readThreads.stream().allMatch(t -> t.startsWith("atmodem-events")),
+                "reads ran on " + modem.readThreads);
+    }
+
+    @Test
+    void closingDuringAReadersPullClosesOnTheModemOnlyAfterThatPull() throws Exception {
+        SocketHandle h = engine.connect("peer.test", 80, null, Cancellation.NONE);
+        modem.blockReads = true;
+        modem.hold(random(100));
+        CompletableFuture<Throwable> reader = CompletableFuture.supplyAsync(() -> {
+            try {
+                h.read(new byte[100], 0, 100, 0);
+                return null;
+            } catch (IOException e) {
+                return e;
+            }
+        });
+        assertTrue(modem.readEntered.await(5, TimeUnit.SECONDS), "the reader never pulled");
+        h.close();
+        // The id must stay taken while the read command is under way: closed now, a new socket could be given the id
+        // and have its first bytes read into this closed one.
+        Thread.sleep(300);
+        assertEquals(List.of(), modem.closes, "closed on the modem while a read command for it was under way");
+        modem.release.countDown();
+        assertInstanceOf(SocketException.class, reader.get(5, TimeUnit.SECONDS));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (modem.closes.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(List.of("close 0 after the read returned"), modem.closes);
+    }
+
+    private static byte[] readAll(SocketHandle h, int length, int timeoutMillis) throws IOException {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        byte[] buf = new byte[4096];
+        while (got.size() < length) {
+            int n = h.read(buf, 0, buf.length, timeoutMillis);
+            assertTrue(n > 0, "read returned " + n);
+            got.write(buf, 0, n);
+        }
+        return got.toByteArray();
+    }
+
+    private static byte[] random(int n) {
+        byte[] b = new byte[n];
+        new Random(n).nextBytes(b);
+        return b;
+    }
+
+    /** Socket 0 of a modem that holds what the test gives it and answers read commands from it. */
+    private static final class FakeSession implements DriverSession {
+        final List<String> readThreads = new CopyOnWriteArrayList<>();
+        final List<String> closes = new CopyOnWriteArrayList<>();
+        final CountDownLatch readEntered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        volatile boolean blockReads;
+        private volatile boolean readReturned;
+        private final ArrayDeque<Byte> held = new ArrayDeque<>();
+
+        synchronized void hold(byte[] data) {
+            for (byte b : data) {
+                held.add(b);
+            }
+        }
+
+        @Override
+        public void bringUp() {
+        }
+
+        @Override
+        public void attach() {
+        }
+
+        @Override
+        public int openTcp(String host, int port, Duration timeout, Cancellation cancel) {
+            return 0;
+        }
+
+        @Override
+        public int send(int id, byte[] b, int off, int len, Cancellation cancel) {
+            return len;
+        }
+
+        @Override
+        public ReadChunk read(int id, int max) throws IOException {
+            readThreads.add(Thread.currentThread().getName());
+            if (blockReads) {
+                readEntered.countDown();
+                try {
+                    if (!release.await(10, TimeUnit.SECONDS)) {
+                        throw new IOException("never released");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(e);
+                }
+            }
+            try {
+                synchronized (this) {
+                    byte[] chunk = new byte[Math.min(max, held.size())];
+                    for (int i = 0; i < chunk.length; i++) {
+                        chunk[i] = held.poll();
+                    }
+                    return new ReadChunk(chunk, held.size());
+                }
+            } finally {
+                readReturned = true;
+            }
+        }
+
+        @Override
+        public void close(int id) {
+            closes.add("close " + id + (readReturned ? " after the read returned" : " during the read"));
+        }
+    }
+}
