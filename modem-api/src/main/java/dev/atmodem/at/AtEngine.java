@@ -269,6 +269,38 @@ public final class AtEngine implements AutoCloseable {
         }
     }
 
+    /** See {@link #leaveQueueWhen}: this thread's commands give up their place in the line's queue when it fires. */
+    private static final ThreadLocal<Cancellation> QUEUE_CANCEL = new ThreadLocal<>();
+
+    /** Work that {@link #leaveQueueWhen} ran. */
+    public interface IoWork<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code work} on this thread; a command it runs that still waits for its turn on the line gives up its place
+     * with a {@link QueueLeftException} once {@code cancel} fires or the thread is interrupted. A command already on the
+     * line runs to its end, and an interrupt meanwhile is restored after it: its answer carries data that must not be
+     * lost. For a socket's reader that pulls data itself: it must wake at once on a close or its read timeout, even
+     * while another thread's long command holds the line.
+     */
+    public <T> T leaveQueueWhen(Cancellation cancel, IoWork<T> work) throws IOException {
+        Cancellation outer = QUEUE_CANCEL.get();
+        QUEUE_CANCEL.set(cancel);
+        try {
+            return work.run();
+        } finally {
+            QUEUE_CANCEL.set(outer);
+        }
+    }
+
+    /** A command left the line's queue before it was sent (see {@link #leaveQueueWhen}): nothing reached the modem. */
+    public static final class QueueLeftException extends AtCancelledException {
+        QueueLeftException(String message) {
+            super(message);
+        }
+    }
+
     private void acquireLine(AtCommand cmd, Duration timeout, Cancellation cancel) throws IOException {
         // Waiting for the line is bounded too: the command ahead may take its own full timeout.
         long deadline = System.nanoTime() + timeout.toNanos() + Duration.ofMinutes(3).toNanos();
@@ -279,6 +311,10 @@ public final class AtEngine implements AutoCloseable {
                     checkAlive();
                     if (cancel.isCancelled()) {
                         throw new AtCancelledException("cancelled while waiting to send " + cmd.logText());
+                    }
+                    Cancellation leave = QUEUE_CANCEL.get();
+                    if (leave != null && leave.isCancelled()) {
+                        throw new QueueLeftException("gave up waiting to send " + cmd.logText());
                     }
                     if (System.nanoTime() > deadline) {
                         throw new AtTimeoutException(cmd.logText(), "the serial line stayed busy; could not send "
@@ -293,6 +329,9 @@ public final class AtEngine implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            if (QUEUE_CANCEL.get() != null) {
+                throw new QueueLeftException("interrupted while waiting to send " + cmd.logText());
+            }
             throw new AtCancelledException("interrupted while waiting to send " + cmd.logText());
         }
     }
@@ -350,6 +389,7 @@ public final class AtEngine implements AutoCloseable {
     /** Waits for the prompt (if {@code forPrompt}) or for the final result. */
     private void awaitState(Pending p, long deadline, Cancellation cancel, boolean forPrompt) throws IOException {
         long lingerNanos = settings.errorDetailLinger().toNanos();
+        boolean interruptLater = false;
         mon.lock();
         try {
             while (true) {
@@ -390,6 +430,10 @@ public final class AtEngine implements AutoCloseable {
                 try {
                     changed.awaitNanos(Math.max(1, Math.min(left, SLICE_NANOS)));
                 } catch (InterruptedException e) {
+                    if (QUEUE_CANCEL.get() != null) {
+                        interruptLater = true; // on the line: the answer is awaited, the interrupt restored after it
+                        continue;
+                    }
                     Thread.currentThread().interrupt();
                     stale = true;
                     throw new AtCancelledException("interrupted while waiting for " + p.cmd.logText());
@@ -397,6 +441,9 @@ public final class AtEngine implements AutoCloseable {
             }
         } finally {
             mon.unlock();
+            if (interruptLater) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -200,6 +200,9 @@ public final class SocketEngine implements SocketEvents {
     private void closeOnModem(SocketHandle h) {
         at.runOnEventThread(() -> {
             try {
+                if (down != null || !at.isAlive()) {
+                    return; // failed meanwhile (a close deferred behind a pull): the driver's recover() resets its ids
+                }
                 driver.close(h.id());
             } catch (IOException | RuntimeException e) {
                 if (at.isAlive()) {
@@ -274,10 +277,30 @@ public final class SocketEngine implements SocketEvents {
             if (h.pulling) {
                 return; // a reader is pulling this socket on its own thread; it carries on from there
             }
-            h.pulling = true;
-            requestsBefore = h.readRequests();
+            if (!h.hasPullingReader()) {
+                h.pulling = true;
+                requestsBefore = h.readRequests();
+            } else {
+                requestsBefore = -1;
+            }
         }
-        pull(h, requestsBefore, true);
+        if (requestsBefore < 0) {
+            // A reader waits on this socket: it pulls on its own thread, taking its own turn on the line, so sockets
+            // whose readers pull and sockets the pump serves share the line alike.
+            h.pullEnded();
+            return;
+        }
+        pull(h, requestsBefore, null);
+    }
+
+    /** Whether {@code e}, or what it wraps (drivers explain failures), says the read command never reached the line. */
+    private static boolean leftQueue(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AtEngine.QueueLeftException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Has the pump fetch the next chunk of {@code h} unless a pull of it is already under way or queued. */
@@ -309,21 +332,28 @@ public final class SocketEngine implements SocketEvents {
         }
     }
 
-    /** A reader's own pull, after {@link #claimPull}: one chunk into its buffer, on the reader's thread. */
-    void pullClaimed(SocketHandle h) {
+    /**
+     * A reader's own pull, after {@link #claimPull}: one chunk into its buffer, on the reader's thread. While the read
+     * command waits for the line, {@code giveUp} (the socket closed, the read timed out) takes it out of the queue; once
+     * it is on the line it runs to its end. So does an interrupt: it takes a queued command out, and is held back while
+     * the command is on the line (its answer must not be cut off, its bytes would be lost); the reader's next wait
+     * reports it as before (see {@link AtEngine#leaveQueueWhen}).
+     */
+    void pullClaimed(SocketHandle h, Cancellation giveUp) {
         long requestsBefore;
         synchronized (readQueue) {
             requestsBefore = h.readRequests();
         }
-        pull(h, requestsBefore, false);
+        pull(h, requestsBefore, giveUp);
     }
 
     /**
-     * One read command for {@code h}, by the pump ({@code byPump}) or by a reader, which has claimed the pull. While
-     * the modem may hold more, the pump queues the socket again, unless a reader waits on it: that reader, woken by
-     * these bytes, pulls the next chunk itself when it comes back for more.
+     * One read command for {@code h}, by the pump ({@code giveUp} null) or by a reader, which has claimed the pull.
+     * While the modem may hold more, the pump queues the socket again, unless a reader waits on it: that reader, woken
+     * by these bytes, pulls the next chunk itself when it comes back for more.
      */
-    private void pull(SocketHandle h, long requestsBefore, boolean byPump) {
+    private void pull(SocketHandle h, long requestsBefore, Cancellation giveUp) {
+        boolean byPump = giveUp == null;
         boolean requeue = false;
         boolean more = false;
         try {
@@ -336,9 +366,13 @@ public final class SocketEngine implements SocketEvents {
                 return;
             }
             ReadChunk c;
+            int max = Math.min(caps.maxReadChunk(), room);
             try {
-                c = driver.read(h.id(), Math.min(caps.maxReadChunk(), room));
+                c = byPump ? driver.read(h.id(), max) : at.leaveQueueWhen(giveUp, () -> driver.read(h.id(), max));
             } catch (IOException | RuntimeException e) {
+                if (leftQueue(e)) {
+                    return; // nothing was sent: the data is still on the modem, and the reader sees why it gave up
+                }
                 if (h.isRemoteClosed()) {
                     h.endOfStream();
                 } else if (!h.isClosed()) {

@@ -48,6 +48,8 @@ public final class SocketHandle {
     private final Cancellation closedCancel = this::isClosed;
 
     private boolean modemHasData;
+    /** Pulls that ended leaving more on the modem for a reader to take (see {@link #pullEnded}). */
+    private long pullEnds;
     /** The pump stopped pulling because this buffer was full; a read that makes room resumes it. */
     private boolean pausedFull;
     /** A read command for this socket is under way (the pump's or a reader's); guarded by the engine's read queue. */
@@ -137,16 +139,21 @@ public final class SocketHandle {
                     // under way (its bytes wake us) or the timeout is too short to wait for one (the pump pulls).
                     // Not under this socket's lock: the engine takes its read-queue lock first, then this one.
                     tryPull = false;
+                    long endsBefore = pullEnds;
                     lock.unlock();
                     try {
                         if (pullsItself && engine.claimPull(this)) {
-                            engine.pullClaimed(this);
+                            long until = deadline;
+                            engine.pullClaimed(this, () -> closed || until != 0 && System.nanoTime() - until >= 0);
                             tryPull = true;
                         } else if (!pullsItself) {
                             engine.ensurePulled(this);
                         }
                     } finally {
                         lock.lock();
+                    }
+                    if (pullEnds != endsBefore) {
+                        tryPull = true; // the pull we found under way ended meanwhile and left more: ours to make now
                     }
                     continue; // the buffer may have changed while the lock was released
                 }
@@ -430,6 +437,7 @@ public final class SocketHandle {
     void pullEnded() {
         lock.lock();
         try {
+            pullEnds++;
             changed.signalAll();
         } finally {
             lock.unlock();
