@@ -155,6 +155,10 @@ public final class SocketHandle {
                     if (pullEnds != endsBefore) {
                         tryPull = true; // the pull we found under way ended meanwhile and left more: ours to make now
                     }
+                    if (Thread.currentThread().isInterrupted() && !rx.isReadable()) {
+                        // the pull left the line's queue because of it: report it, as a wait here would
+                        throw new java.io.InterruptedIOException("interrupted while reading socket " + id);
+                    }
                     continue; // the buffer may have changed while the lock was released
                 }
                 if (now - nextPoll >= 0) {

@@ -169,6 +169,30 @@ class ReaderPullTest {
     }
 
     @Test
+    void anInterruptWhileTheReadersPullWaitsForTheLineEndsTheReadAndKeepsTheSocket() throws Exception {
+        SocketHandle h = engine.connect("peer.test", 80, null, Cancellation.NONE);
+        modem.hold(random(100));
+        modem.viaLine = at;
+        CompletableFuture<Void> busy = holdTheLine(3);
+        CompletableFuture<Throwable> result = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                h.read(new byte[100], 0, 100, 0);
+                result.complete(null);
+            } catch (IOException e) {
+                result.complete(e);
+            }
+        }, "interrupted-while-queued");
+        reader.start();
+        assertTrue(modem.readEntered.await(5, TimeUnit.SECONDS), "the reader never pulled");
+        Thread.sleep(100); // queued behind the busy command
+        reader.interrupt();
+        assertInstanceOf(java.io.InterruptedIOException.class, result.get(2, TimeUnit.SECONDS));
+        assertTrue(!h.hasFailed(), "an interrupt must not fail the socket");
+        busy.cancel(true);
+    }
+
+    @Test
     void aReaderQueuedBehindAnotherCommandKeepsItsTimeout() throws Exception {
         SocketHandle h = engine.connect("peer.test", 80, null, Cancellation.NONE);
         modem.hold(random(100));
