@@ -29,10 +29,10 @@ public final class SocketHandle {
      */
     static final int PUSH_LIMIT_BUFFERS = 16;
     /**
-     * A reader pulls the next chunk itself only when its timeout leaves at least this long (or it has none): a read
-     * command cannot be called back once it is on the line, so a shorter timeout is left to the pump and kept exactly.
-     * A longer one can be overrun only if the modem stops answering, until the read command's own timeout fails the
-     * socket.
+     * A reader pulls the next chunk itself only when its timeout leaves at least this long (or it has none). Its read
+     * command leaves the line's queue when the timeout passes, but once on the line it runs to its end (its answer
+     * carries the data): a shorter timeout is left to the pump and so kept exactly. A longer one is overrun by at most
+     * that one exchange, or, if the modem stops answering, until the read command's own timeout fails the socket.
      */
     static final long DIRECT_PULL_MIN_NANOS = TimeUnit.SECONDS.toNanos(1);
 
