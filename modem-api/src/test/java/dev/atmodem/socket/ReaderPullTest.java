@@ -145,9 +145,7 @@ class ReaderPullTest {
 
     @Test
     void aReaderQueuedBehindAnotherCommandWakesAtOnceOnClose() throws Exception {
-        SocketHandle h = engine.connect("peer.test", 80, null, Cancellation.NONE);
-        modem.hold(random(100));
-        modem.viaLine = at;
+        SocketHandle h = socketWhoseReadsGoOverTheLine();
         CompletableFuture<Void> busy = holdTheLine(3);
         CompletableFuture<Long> reader = CompletableFuture.supplyAsync(() -> {
             try {
@@ -170,9 +168,7 @@ class ReaderPullTest {
 
     @Test
     void anInterruptWhileTheReadersPullWaitsForTheLineEndsTheReadAndKeepsTheSocket() throws Exception {
-        SocketHandle h = engine.connect("peer.test", 80, null, Cancellation.NONE);
-        modem.hold(random(100));
-        modem.viaLine = at;
+        SocketHandle h = socketWhoseReadsGoOverTheLine();
         CompletableFuture<Void> busy = holdTheLine(3);
         CompletableFuture<Throwable> result = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
@@ -194,9 +190,7 @@ class ReaderPullTest {
 
     @Test
     void aReaderQueuedBehindAnotherCommandKeepsItsTimeout() throws Exception {
-        SocketHandle h = engine.connect("peer.test", 80, null, Cancellation.NONE);
-        modem.hold(random(100));
-        modem.viaLine = at;
+        SocketHandle h = socketWhoseReadsGoOverTheLine();
         CompletableFuture<Void> busy = holdTheLine(4);
         long start = System.nanoTime();
         assertThrows(SocketTimeoutException.class, () -> h.read(new byte[100], 0, 100, 1500));
@@ -225,6 +219,14 @@ class ReaderPullTest {
                 assertArrayEquals(data, readAll(h, data.length, 0), "round " + round);
             }
         });
+    }
+
+    /** Socket 0, its modem holding 100 bytes, its read commands sent over the AT engine (so they queue for the line). */
+    private SocketHandle socketWhoseReadsGoOverTheLine() throws IOException {
+        SocketHandle h = engine.connect("peer.test", 80, null, Cancellation.NONE);
+        modem.hold(random(100));
+        modem.viaLine = at;
+        return h;
     }
 
     /** Another thread's command that the (silent) line never answers: it holds the line for {@code seconds}. */
