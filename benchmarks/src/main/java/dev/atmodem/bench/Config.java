@@ -13,8 +13,10 @@ import java.util.List;
  * @param rtts          round trips for the time to first publish
  * @param handshakeModem the modem the TLS handshakes are counted on
  * @param jmh           run the parser under JMH (forked) rather than a short in-process JMH run
- * @param jitWarmUp     bytes each way an unpaced modem moves before the CPU figures, so that they measure compiled
- *                      code, as in an application that has run for a while
+ * @param jitWarmUp     bytes each way an unpaced modem moves before the CPU figures, so that they measure code the
+ *                      optimising compiler (C2) has compiled, as in an application that has run for a while: C2 takes a
+ *                      method after about 5,000 calls, and the per-chunk path runs once per 512-1,500 bytes, so 16 MiB
+ *                      (4 MiB left that path compiled with profiling, the slowest compiled form)
  */
 public record Config(List<BenchModem> modems, int bulkSlow, int bulkFast, int perSocket, List<Integer> rtts,
                      BenchModem handshakeModem, boolean jmh, int jitWarmUp) {
@@ -24,7 +26,7 @@ public record Config(List<BenchModem> modems, int bulkSlow, int bulkFast, int pe
 
     public static Config full() {
         return new Config(BenchModem.ALL, 48 * 1024, 256 * 1024, 16 * 1024, List.of(100, 600), BenchModem.ALL.get(0),
-                true, Integer.getInteger("bench.jitWarmUp", 4 << 20));
+                true, Integer.getInteger("bench.jitWarmUp", 16 << 20));
     }
 
     /** The same run for other modems. */

@@ -217,7 +217,7 @@ final class HostCostBench {
         return baud == 0 ? "unpaced line" : baud + " baud";
     }
 
-    static final long JIT_WARM_UP_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(8);
+    static final long JIT_WARM_UP_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
 
     /** The library's threads, by native name (Linux keeps 15 characters). */
     private static boolean libraryThread(String comm) {
