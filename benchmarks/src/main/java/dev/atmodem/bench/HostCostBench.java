@@ -210,8 +210,13 @@ final class HostCostBench {
         }
     }
 
-    /** The lines the CPU is measured on: unpaced (0) and the fast baud. */
-    private static final int[] CPU_LINES = {0, Config.FAST};
+    /**
+     * The lines the CPU is measured on: unpaced (0) and the fast baud; {@code -Dbench.cpuLines=0,115200,921600} picks
+     * others (at 115200 baud each row moves its 256 KiB each way in about 46 s, so it is not in the default run).
+     */
+    private static final int[] CPU_LINES = java.util.Arrays.stream(
+            System.getProperty("bench.cpuLines", "0," + Config.FAST).split(",")).map(String::strip)
+            .mapToInt(Integer::parseInt).toArray();
 
     private static String lineName(int baud) {
         return baud == 0 ? "unpaced line" : baud + " baud";
