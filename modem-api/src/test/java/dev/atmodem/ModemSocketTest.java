@@ -144,6 +144,27 @@ class ModemSocketTest {
     }
 
     @Test
+    void closeFromAnotherThreadEndsAWriteWaitingForTheModemsResultWithin100ms() throws Exception {
+        Socket s = connectEcho();
+        fake.withholdSendResult = true; // the payload went out; its SEND OK never comes (the send's timeout is long)
+        CompletableFuture<Long> woke = CompletableFuture.supplyAsync(() -> {
+            try {
+                s.getOutputStream().write(new byte[100]);
+                throw new AssertionError("write returned although the modem never confirmed the bytes");
+            } catch (SocketException e) {
+                return System.nanoTime();
+            } catch (IOException e) {
+                throw new AssertionError("wrong exception type", e);
+            }
+        });
+        Thread.sleep(500);
+        long closedAt = System.nanoTime();
+        s.close();
+        long ms = TimeUnit.NANOSECONDS.toMillis(woke.get(5, TimeUnit.SECONDS) - closedAt);
+        assertTrue(ms <= 100, "write waiting for its result woke " + ms + " ms after close");
+    }
+
+    @Test
     void connectWithAnUnresolvedAddressDialsTheHostString() throws Exception {
         try (Socket s = modem.newSocket()) {
             s.connect(InetSocketAddress.createUnresolved("echo.test", echo.port()), 5000);

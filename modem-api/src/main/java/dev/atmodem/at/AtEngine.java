@@ -427,8 +427,17 @@ public final class AtEngine implements AutoCloseable {
                             + ms + " ms" + (p.lines.isEmpty() ? "" : " (it sent " + secrets.redact(p.lines.toString())
                             + ")"));
                 }
+                // Sleep until something can have changed: the reader, a close and a lost link signal; the deadline
+                // and the error linger are known times; only a cancellation nobody announces must be polled.
+                long wait = left > 0 ? left : Long.MAX_VALUE; // past the deadline only while an ERROR's detail may come
+                if (p.bareErrorAt != 0) {
+                    wait = Math.min(wait, p.bareErrorAt + lingerNanos - System.nanoTime());
+                }
+                if (!cancel.isAnnounced()) {
+                    wait = Math.min(wait, SLICE_NANOS);
+                }
                 try {
-                    changed.awaitNanos(Math.max(1, Math.min(left, SLICE_NANOS)));
+                    changed.awaitNanos(Math.max(1, wait));
                 } catch (InterruptedException e) {
                     if (QUEUE_CANCEL.get() != null) {
                         interruptLater = true; // on the line: the answer is awaited, the interrupt restored after it
@@ -444,6 +453,16 @@ public final class AtEngine implements AutoCloseable {
             if (interruptLater) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** Makes every command waiting for its answer re-check its {@link Cancellation#announced announced} cancel. */
+    public void wakeWaiters() {
+        mon.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            mon.unlock();
         }
     }
 

@@ -332,6 +332,11 @@ public final class SocketEngine implements SocketEvents {
         }
     }
 
+    /** A socket's announced cancellation fired (it was closed): commands waiting on the line re-check theirs. */
+    void wakeCommandWaiters() {
+        at.wakeWaiters();
+    }
+
     /**
      * A reader's own pull, after {@link #claimPull}: one chunk into its buffer, on the reader's thread. While the read
      * command waits for the line, {@code giveUp} (the socket closed, the read timed out) takes it out of the queue; once

@@ -45,7 +45,8 @@ public final class SocketHandle {
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final Condition changed = lock.newCondition();
     private final ByteBuf rx = Unpooled.buffer(0);
-    private final Cancellation closedCancel = this::isClosed;
+    /** Announced: {@link #close()} wakes the AT engine's waiters, so a send waiting for its result need not poll it. */
+    private final Cancellation closedCancel = Cancellation.announced(this::isClosed);
 
     private boolean modemHasData;
     /** Pulls that ended leaving more on the modem for a reader to take (see {@link #pullEnded}). */
@@ -348,6 +349,7 @@ public final class SocketHandle {
         } finally {
             lock.unlock();
         }
+        engine.wakeCommandWaiters(); // closedCancel is announced
         engine.closed(this);
     }
 

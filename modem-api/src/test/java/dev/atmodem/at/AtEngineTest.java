@@ -10,6 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The AT engine over a real byte stream (an in-memory link to a fake modem whose answers are cut whole, byte by byte
@@ -353,6 +356,74 @@ class AtEngineTest {
         assertThrows(AtCancelledException.class, () -> at.execute(
                 AtCommand.of("AT+CSQ").timeout(Duration.ofSeconds(30)).build(), cancel::get));
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10));
+    }
+
+    @Test
+    void aCommandWaitingForItsAnswerSleepsUntilTheAnswerOrItsDeadline() throws Exception {
+        Path self = Path.of("/proc/thread-self/status");
+        assumeTrue(Files.exists(self), "counts this thread's context switches in /proc (Linux)");
+        start(Feed.WHOLE);
+        at.execute("AT"); // the first command's one-off work is not part of the wait
+        modem.silent = true;
+        long before = voluntarySwitches(self);
+        assertThrows(AtTimeoutException.class,
+                () -> at.execute(AtCommand.of("AT+CSQ").timeout(Duration.ofMillis(800)).build()));
+        long woke = voluntarySwitches(self) - before;
+        // polling in 20 ms slices woke it about 40 times; now it sleeps until the deadline
+        assertTrue(woke <= 5, "the waiting thread woke " + woke + " times in 800 ms");
+    }
+
+    @Test
+    void anAnnouncedCancellationEndsTheWaitWhenTheEngineIsWoken() throws Exception {
+        start(Feed.WHOLE);
+        modem.silent = true;
+        long t0 = System.nanoTime();
+        java.util.concurrent.atomic.AtomicBoolean cancel = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread canceller = new Thread(() -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            cancel.set(true);
+            at.wakeWaiters();
+        });
+        canceller.start();
+        assertThrows(AtCancelledException.class, () -> at.execute(
+                AtCommand.of("AT+CSQ").timeout(Duration.ofSeconds(30)).build(), Cancellation.announced(cancel::get)));
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10));
+    }
+
+    @Test
+    void anAnnouncedCancellationIsNotPolled() throws Exception {
+        start(Feed.WHOLE);
+        modem.silent = true;
+        // fired while the command waits, but never announced: only the deadline ends the wait
+        java.util.concurrent.atomic.AtomicBoolean cancel = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread canceller = new Thread(() -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            cancel.set(true);
+        });
+        long t0 = System.nanoTime();
+        canceller.start();
+        assertThrows(ModemException.class, () -> at.execute(
+                AtCommand.of("AT+CSQ").timeout(Duration.ofMillis(600)).build(), Cancellation.announced(cancel::get)));
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        // polled, it would have ended within a slice of the 100 ms mark
+        assertTrue(ms >= 500, "the wait ended after " + ms + " ms, before its deadline");
+    }
+
+    private static long voluntarySwitches(Path status) throws java.io.IOException {
+        for (String l : Files.readAllLines(status)) {
+            if (l.startsWith("voluntary_ctxt_switches:")) {
+                return Long.parseLong(l.substring(l.indexOf(':') + 1).strip());
+            }
+        }
+        throw new AssertionError("no voluntary_ctxt_switches in " + status);
     }
 
     @Test

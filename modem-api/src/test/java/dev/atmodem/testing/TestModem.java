@@ -53,6 +53,8 @@ public final class TestModem implements AutoCloseable {
     public final AtomicLong bytesFromHost = new AtomicLong();
     public final AtomicInteger sendFailNext = new AtomicInteger();
     public volatile boolean sendFailAlways;
+    /** Takes a send's payload and then never answers it, as a modem whose network stalls. */
+    public volatile boolean withholdSendResult;
     public volatile boolean recvUrcs = true;
     public volatile boolean silent;
     /** Sends the socket's "closed" URC just before the OK of AT+TCLOSE, as a peer hanging up at that moment would. */
@@ -267,6 +269,9 @@ public final class TestModem implements AutoCloseable {
         bytesFromHost.addAndGet(len);
         if (sendFailAlways || sendFailNext.getAndUpdate(v -> Math.max(0, v - 1)) > 0) {
             send("\r\nSEND FAIL\r\n");
+            return;
+        }
+        if (withholdSendResult) {
             return;
         }
         sendSizes.add(len);

@@ -189,6 +189,7 @@ final class Sim800Session implements DriverSession {
         if (isFault) {
             lastFault = line;
             faultEpoch.incrementAndGet();
+            at.wakeWaiters(); // untilFault cancellations are announced
         }
         return isFault;
     }
@@ -361,7 +362,9 @@ final class Sim800Session implements DriverSession {
 
     /** Cancels a wait when {@code also} does or when a reboot or bearer loss arrived since {@code epoch}. */
     private Cancellation untilFault(long epoch, Cancellation also) {
-        return () -> faultEpoch.get() != epoch || also.isCancelled();
+        java.util.function.BooleanSupplier fired = () -> faultEpoch.get() != epoch || also.isCancelled();
+        // a fault announces itself (noteFault), so this is announced when the other half is
+        return also.isAnnounced() ? Cancellation.announced(fired) : fired::getAsBoolean;
     }
 
     /** The local IP of the data connection, once attached. */
