@@ -344,15 +344,7 @@ class AtEngineTest {
         modem.silent = true;
         long t0 = System.nanoTime();
         java.util.concurrent.atomic.AtomicBoolean cancel = new java.util.concurrent.atomic.AtomicBoolean();
-        Thread canceller = new Thread(() -> {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            cancel.set(true);
-        });
-        canceller.start();
+        after100ms(() -> cancel.set(true));
         assertThrows(AtCancelledException.class, () -> at.execute(
                 AtCommand.of("AT+CSQ").timeout(Duration.ofSeconds(30)).build(), cancel::get));
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10));
@@ -379,16 +371,10 @@ class AtEngineTest {
         modem.silent = true;
         long t0 = System.nanoTime();
         java.util.concurrent.atomic.AtomicBoolean cancel = new java.util.concurrent.atomic.AtomicBoolean();
-        Thread canceller = new Thread(() -> {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        after100ms(() -> {
             cancel.set(true);
             at.wakeWaiters();
         });
-        canceller.start();
         assertThrows(AtCancelledException.class, () -> at.execute(
                 AtCommand.of("AT+CSQ").timeout(Duration.ofSeconds(30)).build(), Cancellation.announced(cancel::get)));
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10));
@@ -400,21 +386,27 @@ class AtEngineTest {
         modem.silent = true;
         // fired while the command waits, but never announced: only the deadline ends the wait
         java.util.concurrent.atomic.AtomicBoolean cancel = new java.util.concurrent.atomic.AtomicBoolean();
-        Thread canceller = new Thread(() -> {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            cancel.set(true);
-        });
         long t0 = System.nanoTime();
-        canceller.start();
+        after100ms(() -> cancel.set(true));
         assertThrows(ModemException.class, () -> at.execute(
                 AtCommand.of("AT+CSQ").timeout(Duration.ofMillis(600)).build(), Cancellation.announced(cancel::get)));
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         // polled, it would have ended within a slice of the 100 ms mark
         assertTrue(ms >= 500, "the wait ended after " + ms + " ms, before its deadline");
+    }
+
+    /** Runs {@code action} on a thread of its own 100 ms from now, while the test's command waits. */
+    private static void after100ms(Runnable action) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            action.run();
+        });
+        t.start();
     }
 
     private static long voluntarySwitches(Path status) throws java.io.IOException {
