@@ -225,18 +225,34 @@ public final class SocketEngine implements SocketEvents {
 
     // ---- receive pump (event thread) ----
 
-    /** Asks the pump to read socket {@code h} until the modem reports it empty. */
+    /**
+     * The modem may hold data for {@code h}: the pump reads it until the modem reports it empty, unless someone else
+     * already will. A pull under way sees the request when it ends (it counts {@link SocketHandle#readRequested}); a
+     * reader that waits to pull itself is woken here. Neither needs the pump, whose visit would cost the event thread
+     * a wake-up for nothing: on a SARA every chunk read leaves a {@code +UUSORD} behind it (§3B).
+     */
     void requestRead(SocketHandle h) {
+        boolean wakeReader = false;
         synchronized (readQueue) {
             h.readRequested();
             h.setModemHasData(true);
-            if (!readQueue.contains(h)) {
-                readQueue.addLast(h);
+            if (h.pulling) {
+                return;
             }
-            if (!pumpScheduled) {
-                pumpScheduled = true;
-                at.runOnEventThread(this::pumpOne);
+            if (h.hasPullingReader()) {
+                wakeReader = true;
+            } else {
+                if (!readQueue.contains(h)) {
+                    readQueue.addLast(h);
+                }
+                if (!pumpScheduled) {
+                    pumpScheduled = true;
+                    at.runOnEventThread(this::pumpOne);
+                }
             }
+        }
+        if (wakeReader) {
+            h.pullEnded(); // the reader makes the next pull
         }
     }
 
@@ -354,8 +370,10 @@ public final class SocketEngine implements SocketEvents {
 
     /**
      * One read command for {@code h}, by the pump ({@code giveUp} null) or by a reader, which has claimed the pull.
-     * While the modem may hold more, the pump queues the socket again, unless a reader waits on it: that reader, woken
-     * by these bytes, pulls the next chunk itself when it comes back for more.
+     * While the modem may hold more, the pump queues the socket again, unless a reader waits on it. A reader's own pull
+     * leaves the rest to that reader, which pulls the next chunk itself when it comes back for more (the socket stays
+     * marked as holding data): handing it to the pump would wake the event thread for a pull whose bytes the reader
+     * then waits for, three wake-ups where one does.
      */
     private void pull(SocketHandle h, long requestsBefore, Cancellation giveUp) {
         boolean byPump = giveUp == null;
@@ -400,7 +418,7 @@ public final class SocketEngine implements SocketEvents {
                     h.setModemHasData(false);
                 }
                 more = !drained;
-                requeue = more && (byPump || h.readRequests() != requestsBefore) && !h.hasPullingReader();
+                requeue = more && byPump && !h.hasPullingReader();
             }
             if (c.data().length > 0) {
                 h.append(c.data());
