@@ -84,6 +84,12 @@ public final class AtEngine implements AutoCloseable {
         boolean errorFinal;
         long bareErrorAt;
         boolean promptSeen;
+        /** When the reader parsed the prompt (System.nanoTime): a prompt delay counts from here. */
+        long promptAt;
+        /** When the command was written (System.nanoTime). */
+        long sentAt;
+        /** The prompt is later than expected: the reader must wake the waiter when it comes (see awaitState). */
+        boolean wantPromptSignal;
         boolean echoSeen;
         boolean done;
         IOException failure;
@@ -102,6 +108,12 @@ public final class AtEngine implements AutoCloseable {
     private final FifoLock line = new FifoLock();
     private final ReentrantLock mon = new ReentrantLock();
     private final Condition changed = mon.newCondition();
+    /**
+     * How long the last prompt took to come after its command was written. A command whose payload must wait a pause
+     * after the prompt (SARA's 50 ms) sleeps from the write to where prompt and pause should both be over, so that the
+     * prompt's arrival need not wake it: one wake-up per chunk sent instead of two.
+     */
+    private volatile long promptLatencyNanos;
     private final List<UrcRoute> urcs = new CopyOnWriteArrayList<>();
     private final List<UrcRoute> recorders = new CopyOnWriteArrayList<>();
     private final List<FollowUp> followUps = new CopyOnWriteArrayList<>();
@@ -353,11 +365,13 @@ public final class AtEngine implements AutoCloseable {
                 trace.debug("{} -> {}", name, Printable.of(cmd.logText()));
             }
             write(cmd.bytes());
+            p.sentAt = System.nanoTime();
             if (cmd.hasPayload()) {
-                // Not cancellable: once the prompt is requested the modem expects the payload (QUIRKS 2).
+                // Not cancellable: once the prompt is requested the modem expects the payload (QUIRKS 2). Returns once
+                // the prompt came and its pause (if the command has one) is over.
                 awaitState(p, deadline, Cancellation.NONE, true);
                 if (p.promptSeen && !p.done) {
-                    sleep(cmd.promptDelay());
+                    promptLatencyNanos = p.promptAt - p.sentAt;
                     byte[] data = cmd.payload();
                     if (trace.isDebugEnabled()) {
                         trace.debug("{} -> payload {}", name, Printable.preview(data, 0, data.length, 16));
@@ -386,14 +400,21 @@ public final class AtEngine implements AutoCloseable {
         return new AtResponse(p.lines, p.finalLine);
     }
 
-    /** Waits for the prompt (if {@code forPrompt}) or for the final result. */
+    /**
+     * Waits for the final result, or ({@code forPrompt}) for the prompt and the pause the command wants after it. Such
+     * a waiter is not woken by the prompt: it sleeps until the prompt, going by the last one's latency (plus a quarter),
+     * and the pause should both be over, and only if the prompt is later than that does it ask the reader to wake it.
+     */
     private void awaitState(Pending p, long deadline, Cancellation cancel, boolean forPrompt) throws IOException {
         long lingerNanos = settings.errorDetailLinger().toNanos();
+        long pauseNanos = forPrompt ? p.cmd.promptDelay().toNanos() : 0;
+        long latency = promptLatencyNanos;
+        long expectedReady = p.sentAt + latency + latency / 4 + pauseNanos;
         boolean interruptLater = false;
         mon.lock();
         try {
             while (true) {
-                if (p.done || forPrompt && p.promptSeen) {
+                if (p.done || forPrompt && p.promptSeen && System.nanoTime() - (p.promptAt + pauseNanos) >= 0) {
                     return;
                 }
                 if (p.bareErrorAt != 0 && System.nanoTime() - p.bareErrorAt >= lingerNanos) {
@@ -421,7 +442,7 @@ public final class AtEngine implements AutoCloseable {
                     abandonedPrompt = forPrompt || p.promptSeen;
                     long ms = TimeUnit.NANOSECONDS.toMillis(p.cmd.timeout() != null ? p.cmd.timeout().toNanos()
                             : settings.defaultTimeout().toNanos());
-                    String what = forPrompt ? "sent no prompt for " : "did not answer ";
+                    String what = forPrompt && !p.promptSeen ? "sent no prompt for " : "did not answer ";
                     scheduleProbe(p.cmd);
                     throw new AtTimeoutException(p.cmd.logText(), "the modem " + what + p.cmd.logText() + " within "
                             + ms + " ms" + (p.lines.isEmpty() ? "" : " (it sent " + secrets.redact(p.lines.toString())
@@ -435,6 +456,19 @@ public final class AtEngine implements AutoCloseable {
                 }
                 if (!cancel.isAnnounced()) {
                     wait = Math.min(wait, SLICE_NANOS);
+                }
+                if (forPrompt && pauseNanos > 0) {
+                    if (p.promptSeen) {
+                        wait = Math.min(wait, p.promptAt + pauseNanos - System.nanoTime()); // the rest of the pause
+                    } else if (!p.wantPromptSignal) {
+                        long untilReady = expectedReady - System.nanoTime();
+                        if (untilReady > 0) {
+                            wait = Math.min(wait, untilReady);
+                        } else {
+                            p.wantPromptSignal = true; // later than expected: the reader wakes us when it comes
+                            continue;
+                        }
+                    }
                 }
                 try {
                     changed.awaitNanos(Math.max(1, wait));
@@ -666,8 +700,11 @@ public final class AtEngine implements AutoCloseable {
                 Pending p = current;
                 if (p != null && p.cmd.hasPayload()) {
                     p.promptSeen = true;
+                    p.promptAt = System.nanoTime();
                     parser.armPrompt("");
-                    changed.signalAll();
+                    if (p.cmd.promptDelay().isZero() || p.wantPromptSignal) {
+                        changed.signalAll(); // a waiter for a pause sleeps until it is over (see awaitState)
+                    }
                 }
             } finally {
                 mon.unlock();

@@ -395,6 +395,52 @@ class AtEngineTest {
         assertTrue(ms >= 500, "the wait ended after " + ms + " ms, before its deadline");
     }
 
+    @Test
+    void aPauseAfterThePromptIsKeptInFullAndThePromptDoesNotWakeTheSender() throws Exception {
+        Path self = Path.of("/proc/thread-self/status");
+        assumeTrue(Files.exists(self), "counts this thread's context switches in /proc (Linux)");
+        start(Feed.WHOLE);
+        AtCommand write = pausedWrite();
+        at.execute(write); // the engine learns how long a prompt takes to come
+        long before = voluntarySwitches(self);
+        for (int i = 0; i < 10; i++) {
+            assertEquals("0,4", at.execute(write).value("+USOWR:"));
+        }
+        long woke = voluntarySwitches(self) - before;
+        assertPausesKept();
+        // woken by the prompt, by the end of the pause and by the answer, the sender woke 30 times; now 20
+        assertTrue(woke <= 25, "the sender woke " + woke + " times for 10 writes");
+    }
+
+    @Test
+    void aPromptLaterThanTheLastOneStillWakesTheSenderAndGetsItsWholePause() throws Exception {
+        start(Feed.WHOLE);
+        AtCommand write = pausedWrite();
+        at.execute(write); // a prompt at once: the next one is expected as soon
+        modem.promptLagMillis = 150;
+        long t0 = System.nanoTime();
+        assertEquals("0,4", at.execute(write).value("+USOWR:"));
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertPausesKept();
+        assertTrue(ms < 1_000, "the late prompt was noticed only after " + ms + " ms");
+    }
+
+    /** A u-blox style write: {@code @} prompt, then a 50 ms pause before the payload (QUIRKS 2). */
+    private AtCommand pausedWrite() {
+        byte[] payload = "hi\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        modem.scriptPrompt("AT+USOWR=0,4", "\r\n@", payload.length, "\r\n+USOWR: 0,4\r\n\r\nOK\r\n");
+        return AtCommand.of("AT+USOWR=0,4").payload(payload, 0, payload.length).prompt('@')
+                .promptDelay(Duration.ofMillis(50)).expect("+USOWR:").build();
+    }
+
+    private void assertPausesKept() {
+        assertFalse(modem.promptToPayloadNanos.isEmpty());
+        for (long gap : modem.promptToPayloadNanos) {
+            assertTrue(gap >= TimeUnit.MILLISECONDS.toNanos(50), "the payload came " + gap / 1000
+                    + " µs after the prompt, before the 50 ms pause was over");
+        }
+    }
+
     /** Runs {@code action} on a thread of its own 100 ms from now, while the test's command waits. */
     private static void after100ms(Runnable action) {
         Thread t = new Thread(() -> {

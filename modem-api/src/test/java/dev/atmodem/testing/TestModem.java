@@ -98,6 +98,10 @@ public final class TestModem implements AutoCloseable {
 
     /** The payloads received by {@link #scriptPrompt} commands. */
     public final List<byte[]> scriptedPayloads = new CopyOnWriteArrayList<>();
+    /** For each {@link #scriptPrompt} command: nanoseconds from the prompt's sending to the payload's first byte. */
+    public final List<Long> promptToPayloadNanos = new CopyOnWriteArrayList<>();
+    /** How long a {@link #scriptPrompt} command keeps its prompt back, as a busy modem would. */
+    public volatile long promptLagMillis;
     private final Map<String, Object[]> promptScripts = new ConcurrentHashMap<>();
 
     /** Answers {@code command} with {@code prompt}, takes {@code len} payload bytes, then answers {@code after}. */
@@ -150,11 +154,34 @@ public final class TestModem implements AutoCloseable {
         }
     }
 
+    private static void sleepQuietly(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void handle(String cmd) throws IOException {
         Object[] ps = promptScripts.get(cmd);
         if (ps != null) {
+            sleepQuietly(promptLagMillis);
             send((String) ps[0]);
-            byte[] data = in.readNBytes((Integer) ps[1]);
+            long promptSent = System.nanoTime(); // after the write: the gap measured is never longer than the real one
+            int len = (Integer) ps[1];
+            byte[] data = new byte[len];
+            if (len > 0) {
+                int first = in.read();
+                if (first < 0) {
+                    return; // the host hung up
+                }
+                promptToPayloadNanos.add(System.nanoTime() - promptSent);
+                data[0] = (byte) first;
+                System.arraycopy(in.readNBytes(len - 1), 0, data, 1, len - 1);
+            }
             bytesFromHost.addAndGet(data.length);
             scriptedPayloads.add(data);
             send((String) ps[2]);
