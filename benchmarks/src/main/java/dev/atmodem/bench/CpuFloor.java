@@ -10,6 +10,9 @@ import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The CPU floor of a serial line: the cheapest host there can be for the BG96's socket commands. One thread speaks
@@ -17,6 +20,13 @@ import java.nio.charset.StandardCharsets;
  * parser, no socket buffers - and blocks on the line for every answer, so it wakes exactly as often as the line hands
  * over bytes and does almost nothing else. What it costs per MiB is what any host pays on this machine for this line
  * and these chunk sizes; the library's CPU row is read against it.
+ *
+ * <p>The same floor also runs {@linkplain Mode#READER_THREAD with a reader thread}: the cheapest host that keeps the
+ * threads a socket library needs (DESIGN.md "Threads": the line is read all the time, URCs included, by a thread of its
+ * own, and the application thread blocks until its answer is complete). The reader splits lines and payloads and
+ * wakes the application thread once per complete answer (a prompt, a final result, a URC), as the library's reader
+ * does, and does nothing else. The difference between the two floors is what that structure costs on this machine,
+ * before any code of the library runs.
  *
  * <p>It moves the same pattern as {@link Transfer} through the same {@link TrafficServer}, checks every byte it
  * receives and waits for the server's acknowledgement of an upload, so the work it skips is only the library's.
@@ -29,7 +39,13 @@ final class CpuFloor {
     private static final int TIMEOUT_MILLIS = 60_000;
     private static final int REFUSED_BACKOFF_MILLIS = 20;
 
-    /** CPU time and context switches of the floor thread for one upload and one download. */
+    /** One thread on the line, or a reader thread that hands each complete answer to the thread that asked. */
+    enum Mode { ONE_THREAD, READER_THREAD }
+
+    /** Name of the floor's reader thread (Linux keeps 15 characters), by which its context switches are counted. */
+    private static final String READER_NAME = "floor-reader";
+
+    /** CPU time and context switches of the floor's threads for one upload and one download. */
     record Cost(long cpuNanos, long switches, long payload) {
         double msPerMib() {
             return cpuNanos / 1e6 / (payload / (1024.0 * 1024.0));
@@ -40,31 +56,30 @@ final class CpuFloor {
         }
     }
 
-    private final InputStream in;
     private final OutputStream out;
-    private final byte[] buf = new byte[16 * 1024];
-    private int pos;
-    private int end;
+    private final Answers answers;
     /** A data-ready URC went by since the last read command. */
     private boolean dataReady;
 
-    private CpuFloor(SerialLink link) throws IOException {
-        this.in = link.input();
+    private CpuFloor(SerialLink link, Answers answers) throws IOException {
         this.out = link.output();
+        this.answers = answers;
     }
 
     /**
      * Moves {@code warmUp} bytes each way over an unpaced line (so the figure is of compiled code, as for the library),
-     * then {@code size} each way at {@code baud} (0: unpaced), on the calling thread, which measures itself.
+     * then {@code size} each way at {@code baud} (0: unpaced), on the calling thread, which measures itself and, in
+     * {@link Mode#READER_THREAD}, its reader thread.
      */
-    static Cost measure(TrafficServer server, int baud, int size, int warmUp) throws IOException {
+    static Cost measure(TrafficServer server, int baud, int size, int warmUp, Mode mode) throws IOException {
         if (warmUp > 0) {
-            run(server, 0, warmUp, false);
+            run(server, 0, warmUp, false, mode);
         }
-        return run(server, baud, size, true);
+        return run(server, baud, size, true, mode);
     }
 
-    private static Cost run(TrafficServer server, int baud, int size, boolean measured) throws IOException {
+    private static Cost run(TrafficServer server, int baud, int size, boolean measured, Mode mode)
+            throws IOException {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         try (ModemSimulator sim = ModemSimulator.builder("bg96").baud(baud).build()) {
             SerialLink link = sim.connectPipe();
@@ -79,32 +94,42 @@ final class CpuFloor {
             }, "bench-floor-watchdog");
             watchdog.setDaemon(true);
             watchdog.start();
+            HandOff handOff = null;
             try {
-                CpuFloor f = new CpuFloor(link);
+                LineSource source = new LineSource(link.input());
+                Answers answers = source;
+                if (mode == Mode.READER_THREAD) {
+                    handOff = new HandOff(source);
+                    answers = handOff;
+                }
+                CpuFloor f = new CpuFloor(link, answers);
                 f.command("ATE0");
                 f.command("AT+QIACT=1");
                 long cpu = 0;
                 long switches = 0;
-                for (char mode : new char[] {'U', 'D'}) {
+                for (char direction : new char[] {'U', 'D'}) {
                     f.open(server.port());
                     ByteArrayOutputStream header = new ByteArrayOutputStream();
-                    TrafficServer.header(header, mode, size);
+                    TrafficServer.header(header, direction, size);
                     f.send(header.toByteArray(), header.size());
-                    long c0 = mx.getCurrentThreadCpuTime();
-                    long s0 = Wakeups.ownSwitches();
-                    if (mode == 'U') {
+                    long c0 = mx.getCurrentThreadCpuTime() + (handOff == null ? 0 : handOff.cpuNanos(mx));
+                    long s0 = Wakeups.ownSwitches() + (handOff == null ? 0 : HandOff.switches());
+                    if (direction == 'U') {
                         f.upload(size);
                     } else {
                         f.download(size);
                     }
-                    cpu += mx.getCurrentThreadCpuTime() - c0;
-                    switches += Wakeups.ownSwitches() - s0;
+                    cpu += mx.getCurrentThreadCpuTime() + (handOff == null ? 0 : handOff.cpuNanos(mx)) - c0;
+                    switches += Wakeups.ownSwitches() + (handOff == null ? 0 : HandOff.switches()) - s0;
                     f.command("AT+QICLOSE=0");
                 }
                 return measured ? new Cost(cpu, switches, 2L * size) : null;
             } finally {
                 watchdog.interrupt();
                 link.close();
+                if (handOff != null) {
+                    handOff.join();
+                }
             }
         }
     }
@@ -144,7 +169,7 @@ final class CpuFloor {
             if (n > max) {
                 throw new IOException("QIRD returned " + n + " bytes for " + max);
             }
-            readExact(data, n);
+            answers.payload(data, n);
             lineStartingWith("OK");
             if (n > 0) {
                 if (position >= 0) {
@@ -173,7 +198,7 @@ final class CpuFloor {
     private void send(byte[] data, int n) throws IOException {
         while (true) {
             write("AT+QISEND=0," + n + "\r");
-            awaitPrompt();
+            lineStartingWith(">");
             out.write(data, 0, n);
             out.flush();
             if (!lineStartingWith("SEND ").equals("SEND FAIL")) {
@@ -211,62 +236,197 @@ final class CpuFloor {
         }
     }
 
+    /** The next line or prompt; notes a data-ready URC. */
     private String line() throws IOException {
-        StringBuilder sb = new StringBuilder();
-        while (true) {
-            int b = next();
-            if (b == '\n') {
-                String l = sb.toString().strip();
-                if (l.startsWith("+QIURC: \"recv\"")) {
-                    dataReady = true;
-                }
-                if (!l.isEmpty()) {
-                    return l;
-                }
-                sb.setLength(0);
-            } else {
-                sb.append((char) b);
-            }
+        String l = answers.line();
+        if (l.startsWith("+QIURC: \"recv\"")) {
+            dataReady = true;
         }
+        return l;
     }
 
-    private void awaitPrompt() throws IOException {
-        int prev = '\n';
-        while (true) {
-            int b = next();
-            if (b == ' ' && prev == '>') {
-                return;
-            }
-            prev = b;
-        }
+    /** Where the floor's answers come from: straight from the line, or handed over by a reader thread. */
+    private interface Answers {
+        /** The next non-empty line; a prompt ({@code "> "} at the start of a line) is the line {@code ">"}. */
+        String line() throws IOException;
+
+        /** The {@code n} payload bytes that follow the line just returned (an {@code AT+QIRD} answer's). */
+        void payload(byte[] data, int n) throws IOException;
     }
 
-    private void readExact(byte[] data, int n) throws IOException {
-        for (int off = 0; off < n; ) {
+    /** Lines, prompts and payloads straight from the line, on whichever thread calls. */
+    private static final class LineSource implements Answers {
+        private final InputStream in;
+        private final byte[] buf = new byte[16 * 1024];
+        private int pos;
+        private int end;
+
+        LineSource(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public String line() throws IOException {
+            StringBuilder sb = new StringBuilder();
+            while (true) {
+                int b = next();
+                if (b == '>' && sb.length() == 0) {
+                    next(); // the prompt's space
+                    return ">";
+                }
+                if (b == '\n') {
+                    String l = sb.toString().strip();
+                    if (!l.isEmpty()) {
+                        return l;
+                    }
+                    sb.setLength(0);
+                } else {
+                    sb.append((char) b);
+                }
+            }
+        }
+
+        @Override
+        public void payload(byte[] data, int n) throws IOException {
+            for (int off = 0; off < n; ) {
+                if (pos == end) {
+                    fill();
+                }
+                int k = Math.min(n - off, end - pos);
+                System.arraycopy(buf, pos, data, off, k);
+                pos += k;
+                off += k;
+            }
+        }
+
+        private int next() throws IOException {
             if (pos == end) {
                 fill();
             }
-            int k = Math.min(n - off, end - pos);
-            System.arraycopy(buf, pos, data, off, k);
-            pos += k;
-            off += k;
+            return buf[pos++] & 0xff;
+        }
+
+        /** One blocking read: the thread sleeps until the line hands over bytes, as a serial port's reader does. */
+        private void fill() throws IOException {
+            int n = in.read(buf, 0, buf.length);
+            if (n < 0) {
+                throw new EOFException("the simulated line closed");
+            }
+            pos = 0;
+            end = n;
         }
     }
 
-    private int next() throws IOException {
-        if (pos == end) {
-            fill();
-        }
-        return buf[pos++] & 0xff;
-    }
+    /**
+     * A reader thread reads the line all the time and queues what it reads; it wakes the thread that waits only when an
+     * answer is complete (a prompt, a final result, a URC), once per answer as the library's reader does. Lines and
+     * payloads within an answer are queued without a wake-up.
+     */
+    private static final class HandOff implements Answers {
+        private final LineSource source;
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition complete = lock.newCondition();
+        private final ArrayDeque<Object> queue = new ArrayDeque<>();
+        private final Thread reader;
+        private IOException end;
 
-    /** One blocking read: the thread sleeps until the line hands over bytes, as a serial port's reader does. */
-    private void fill() throws IOException {
-        int n = in.read(buf, 0, buf.length);
-        if (n < 0) {
-            throw new EOFException("the simulated line closed");
+        HandOff(LineSource source) {
+            this.source = source;
+            this.reader = new Thread(this::readLoop, READER_NAME);
+            reader.setDaemon(true);
+            reader.start();
         }
-        pos = 0;
-        end = n;
+
+        private void readLoop() {
+            try {
+                while (true) {
+                    String l = source.line();
+                    if (l.startsWith("+QIRD: ")) {
+                        int n = Integer.parseInt(l.substring(7).strip());
+                        put(l, false);
+                        if (n > 0) {
+                            byte[] data = new byte[n];
+                            source.payload(data, n);
+                            put(data, false);
+                        }
+                        continue;
+                    }
+                    put(l, l.equals(">") || l.equals("OK") || l.equals("ERROR") || l.startsWith("+CME ERROR")
+                            || l.startsWith("SEND ") || l.startsWith("+QIOPEN: ") || l.startsWith("+QIURC: "));
+                }
+            } catch (IOException | RuntimeException e) {
+                lock.lock();
+                try {
+                    end = e instanceof IOException io ? io : new IOException(e);
+                    complete.signal();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+
+        private void put(Object item, boolean answerComplete) {
+            lock.lock();
+            try {
+                queue.addLast(item);
+                if (answerComplete) {
+                    complete.signal();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private Object take() throws IOException {
+            lock.lock();
+            try {
+                while (queue.isEmpty()) {
+                    if (end != null) {
+                        throw new IOException("floor: the line ended: " + end.getMessage(), end);
+                    }
+                    complete.awaitUninterruptibly();
+                }
+                return queue.pollFirst();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public String line() throws IOException {
+            Object o = take();
+            if (!(o instanceof String s)) {
+                throw new IOException("floor: payload where a line was expected");
+            }
+            return s;
+        }
+
+        @Override
+        public void payload(byte[] data, int n) throws IOException {
+            if (n == 0) {
+                return;
+            }
+            Object o = take();
+            if (!(o instanceof byte[] p) || p.length != n) {
+                throw new IOException("floor: expected a payload of " + n + " bytes");
+            }
+            System.arraycopy(p, 0, data, 0, n);
+        }
+
+        long cpuNanos(ThreadMXBean mx) {
+            return mx.getThreadCpuTime(reader.getId());
+        }
+
+        static long switches() {
+            return Wakeups.switches(READER_NAME::equals);
+        }
+
+        void join() {
+            try {
+                reader.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

@@ -57,7 +57,10 @@ class QuickRunTest {
             Row floor = one(rows, x -> x.measure().startsWith("CPU per MiB moved, floor (" + line + ")"));
             assertTrue(floor.ratio() > 0, floor::toString);
             Row cpu = one(rows, x -> x.measure().equals("CPU per MiB moved (" + line + ")"));
-            assertTrue(cpu.limit().startsWith("floor "), () -> "the library's row names the floor: " + cpu);
+            assertTrue(cpu.limit().startsWith("floor with a reader thread ") && cpu.limit().contains("; one thread "),
+                    () -> "the library's row names both floors: " + cpu);
+            assertTrue(cpu.figure().matches("[0-9.]+ ms \\([0-9.]+ x the floor with a reader thread\\) = .*"),
+                    () -> "the library's row says how many times the floor it costs: " + cpu);
         }
         Row threads = one(rows, x -> x.measure().startsWith("threads per open modem"));
         assertTrue(threads.ratio() >= 1, () -> "a modem has at least its reader thread: " + threads);
