@@ -170,6 +170,9 @@ public final class AtCommand {
         /** A pause between the prompt and the payload (u-blox wants about 50 ms after {@code @}). */
         public Builder promptDelay(Duration delay) {
             this.promptDelay = Objects.requireNonNull(delay, "delay");
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("a prompt delay cannot be negative: " + delay);
+            }
             return this;
         }
 

@@ -409,7 +409,12 @@ public final class AtEngine implements AutoCloseable {
         long lingerNanos = settings.errorDetailLinger().toNanos();
         long pauseNanos = forPrompt ? p.cmd.promptDelay().toNanos() : 0;
         long latency = promptLatencyNanos;
-        long expectedReady = p.sentAt + latency + latency / 4 + pauseNanos;
+        long expectedPrompt = latency + latency / 4;
+        long expectedReady = p.sentAt + expectedPrompt + pauseNanos;
+        if (forPrompt && expectedPrompt > pauseNanos / 4) {
+            // A slow prompt last time (a busy modem, a slow line) is no guide: a fast one now would wait for nothing.
+            p.wantPromptSignal = true;
+        }
         boolean interruptLater = false;
         mon.lock();
         try {
@@ -479,6 +484,8 @@ public final class AtEngine implements AutoCloseable {
                     }
                     Thread.currentThread().interrupt();
                     stale = true;
+                    // a modem at its prompt takes the next bytes as payload: the resync must end that first
+                    abandonedPrompt = abandonedPrompt || forPrompt || p.promptSeen;
                     throw new AtCancelledException("interrupted while waiting for " + p.cmd.logText());
                 }
             }

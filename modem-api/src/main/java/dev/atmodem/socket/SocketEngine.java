@@ -379,6 +379,7 @@ public final class SocketEngine implements SocketEvents {
         boolean byPump = giveUp == null;
         boolean requeue = false;
         boolean more = false;
+        long requestsDecided = -1; // the request count the outcome below was decided on
         try {
             if (h.isClosed() || h.hasFailed()) {
                 return;
@@ -419,6 +420,7 @@ public final class SocketEngine implements SocketEvents {
                 }
                 more = !drained;
                 requeue = more && byPump && !h.hasPullingReader();
+                requestsDecided = h.readRequests();
             }
             if (c.data().length > 0) {
                 h.append(c.data());
@@ -429,6 +431,12 @@ public final class SocketEngine implements SocketEvents {
         } finally {
             boolean closeNow;
             synchronized (readQueue) {
+                if (!more && requestsDecided >= 0 && h.readRequests() != requestsDecided) {
+                    // A request came after the outcome was decided but while this pull still counted as under way, so
+                    // requestRead left it to this pull: the modem may hold more after all.
+                    more = true;
+                    requeue = byPump && !h.hasPullingReader();
+                }
                 h.pulling = false;
                 closeNow = h.closeAfterPull;
                 h.closeAfterPull = false;

@@ -423,6 +423,13 @@ class AtEngineTest {
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertPausesKept();
         assertTrue(ms < 1_000, "the late prompt was noticed only after " + ms + " ms");
+        // and one slow prompt does not make the next, fast one wait as long
+        modem.promptLagMillis = 0;
+        long t1 = System.nanoTime();
+        at.execute(write);
+        long next = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t1);
+        assertPausesKept();
+        assertTrue(next < 150, "a fast prompt after a slow one took " + next + " ms to write");
     }
 
     /** A u-blox style write: {@code @} prompt, then a 50 ms pause before the payload (QUIRKS 2). */
