@@ -15,8 +15,9 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The CPU floor of a serial line: the cheapest host there can be for the BG96's socket commands. One thread speaks
- * {@code AT+QISEND} and {@code AT+QIRD} straight over the simulated line - no reader thread, no event thread, no
+ * The CPU floor of a serial line: the cheapest host there can be for a modem's socket commands. One thread speaks
+ * them ({@code AT+QISEND} and {@code AT+QIRD} for the BG96, {@code AT+USOWR} and {@code AT+USORD} for the SARA)
+ * straight over the simulated line - no reader thread, no event thread, no
  * parser, no socket buffers - and blocks on the line for every answer, so it wakes exactly as often as the line hands
  * over bytes and does almost nothing else. What it costs per MiB is what any host pays on this machine for this line
  * and these chunk sizes; the library's CPU row is read against it.
@@ -33,10 +34,32 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class CpuFloor {
 
-    /** BG96 chunk limits (AT-REFERENCE: QIRD reads at most 1500 bytes, QISEND takes at most 1460). */
-    private static final int READ_CHUNK = 1500;
-    private static final int SEND_CHUNK = 1460;
     private static final int TIMEOUT_MILLIS = 60_000;
+    /** The SARA's pause between the {@code @} prompt and the data (AT-REFERENCE §3B), as the driver keeps it. */
+    private static final long SARA_PAUSE_NANOS = 50_000_000L;
+    /** A SARA read answer, {@code +USORD: <s>,<len>,"} and then the data inline (§3B). */
+    private static final java.util.regex.Pattern USORD_DATA = java.util.regex.Pattern.compile("\\+USORD: \\d+,(\\d+),\"");
+
+    /** Whose raw socket commands a floor speaks. */
+    enum Dialect {
+        /** {@code AT+QISEND} after its {@code > } prompt, {@code AT+QIRD}: 1460 bytes per send, 1500 per read. */
+        BG96("bg96", 1500, 1460),
+        /**
+         * SARA-R4 binary writes: {@code AT+USOWR}, its {@code @} prompt and the 50 ms pause after it, {@code AT+USORD}:
+         * 1024 bytes each way (§3B). The R4 brings its data context up by itself (§3A).
+         */
+        SARA("sara-r4", 1024, 1024);
+
+        final String simulator;
+        final int readChunk;
+        final int sendChunk;
+
+        Dialect(String simulator, int readChunk, int sendChunk) {
+            this.simulator = simulator;
+            this.readChunk = readChunk;
+            this.sendChunk = sendChunk;
+        }
+    }
     private static final int REFUSED_BACKOFF_MILLIS = 20;
 
     /** One thread on the line, or a reader thread that hands each complete answer to the thread that asked. */
@@ -57,12 +80,18 @@ final class CpuFloor {
     }
 
     private final OutputStream out;
+    private final Dialect dialect;
+    private final LineSource source;
     private final Answers answers;
+    /** How long the last prompt took to come (SARA with a reader thread: the sender sleeps through it). */
+    private long promptLatency;
     /** A data-ready URC went by since the last read command. */
     private boolean dataReady;
 
-    private CpuFloor(SerialLink link, Answers answers) throws IOException {
+    private CpuFloor(SerialLink link, Dialect dialect, LineSource source, Answers answers) throws IOException {
         this.out = link.output();
+        this.dialect = dialect;
+        this.source = source;
         this.answers = answers;
     }
 
@@ -71,17 +100,18 @@ final class CpuFloor {
      * then {@code size} each way at {@code baud} (0: unpaced), on the calling thread, which measures itself and, in
      * {@link Mode#READER_THREAD}, its reader thread.
      */
-    static Cost measure(TrafficServer server, int baud, int size, int warmUp, Mode mode) throws IOException {
+    static Cost measure(TrafficServer server, int baud, int size, int warmUp, Mode mode, Dialect dialect)
+            throws IOException {
         if (warmUp > 0) {
-            run(server, 0, warmUp, false, mode);
+            run(server, 0, warmUp, false, mode, dialect);
         }
-        return run(server, baud, size, true, mode);
+        return run(server, baud, size, true, mode, dialect);
     }
 
-    private static Cost run(TrafficServer server, int baud, int size, boolean measured, Mode mode)
+    private static Cost run(TrafficServer server, int baud, int size, boolean measured, Mode mode, Dialect dialect)
             throws IOException {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        try (ModemSimulator sim = ModemSimulator.builder("bg96").baud(baud).build()) {
+        try (ModemSimulator sim = ModemSimulator.builder(dialect.simulator).baud(baud).build()) {
             SerialLink link = sim.connectPipe();
             // the line's reads have no timeout: a stuck run is ended by closing the line under it
             Thread watchdog = new Thread(() -> {
@@ -102,9 +132,11 @@ final class CpuFloor {
                     handOff = new HandOff(source);
                     answers = handOff;
                 }
-                CpuFloor f = new CpuFloor(link, answers);
+                CpuFloor f = new CpuFloor(link, dialect, source, answers);
                 f.command("ATE0");
-                f.command("AT+QIACT=1");
+                if (dialect == Dialect.BG96) {
+                    f.command("AT+QIACT=1");
+                }
                 long cpu = 0;
                 long switches = 0;
                 for (char direction : new char[] {'U', 'D'}) {
@@ -121,7 +153,7 @@ final class CpuFloor {
                     }
                     cpu += mx.getCurrentThreadCpuTime() + (handOff == null ? 0 : handOff.cpuNanos(mx)) - c0;
                     switches += Wakeups.ownSwitches() + (handOff == null ? 0 : HandOff.switches()) - s0;
-                    f.command("AT+QICLOSE=0");
+                    f.command(dialect == Dialect.BG96 ? "AT+QICLOSE=0" : "AT+USOCL=0");
                 }
                 return measured ? new Cost(cpu, switches, 2L * size) : null;
             } finally {
@@ -135,9 +167,9 @@ final class CpuFloor {
     }
 
     private void upload(int size) throws IOException {
-        byte[] data = new byte[SEND_CHUNK];
+        byte[] data = new byte[dialect.sendChunk];
         for (long sent = 0; sent < size; ) {
-            int n = (int) Math.min(SEND_CHUNK, size - sent);
+            int n = (int) Math.min(dialect.sendChunk, size - sent);
             TrafficServer.fillPattern(data, n, sent);
             send(data, n);
             sent += n;
@@ -149,25 +181,31 @@ final class CpuFloor {
     }
 
     private void download(int size) throws IOException {
-        byte[] data = new byte[READ_CHUNK];
+        byte[] data = new byte[dialect.readChunk];
         for (long got = 0; got < size; ) {
-            int n = read(data, (int) Math.min(READ_CHUNK, size - got), got);
+            int n = read(data, (int) Math.min(dialect.readChunk, size - got), got);
             got += n;
         }
     }
 
     /**
-     * One {@code AT+QIRD}; waits for a data-ready URC while the modem has nothing. Checks the bytes against the pattern
-     * from {@code position} (-1: not pattern data).
+     * One {@code AT+QIRD} or {@code AT+USORD}; waits for a data-ready URC while the modem has nothing. Checks the bytes
+     * against the pattern from {@code position} (-1: not pattern data).
      */
     private int read(byte[] data, int max, long position) throws IOException {
         while (true) {
             dataReady = false;
-            write("AT+QIRD=0," + max + "\r");
-            String head = lineStartingWith("+QIRD: ");
-            int n = Integer.parseInt(head.substring(7).strip());
+            int n;
+            if (dialect == Dialect.BG96) {
+                write("AT+QIRD=0," + max + "\r");
+                n = Integer.parseInt(lineStartingWith("+QIRD: ").substring(7).strip());
+            } else {
+                write("AT+USORD=0," + max + "\r");
+                java.util.regex.Matcher m = USORD_DATA.matcher(lineStartingWith("+USORD: "));
+                n = m.matches() ? Integer.parseInt(m.group(1)) : 0; // +USORD: 0,"" when there is nothing
+            }
             if (n > max) {
-                throw new IOException("QIRD returned " + n + " bytes for " + max);
+                throw new IOException("the modem returned " + n + " bytes for " + max);
             }
             answers.payload(data, n);
             lineStartingWith("OK");
@@ -187,6 +225,13 @@ final class CpuFloor {
     }
 
     private void open(int port) throws IOException {
+        if (dialect == Dialect.SARA) {
+            write("AT+USOCR=6\r");
+            lineStartingWith("+USOCR: 0");
+            lineStartingWith("OK");
+            command("AT+USOCO=0,\"127.0.0.1\"," + port); // OK once connected
+            return;
+        }
         command("AT+QIOPEN=1,0,\"TCP\",\"127.0.0.1\"," + port + ",0,0");
         String result = lineStartingWith("+QIOPEN: ");
         if (!result.equals("+QIOPEN: 0,0")) {
@@ -196,6 +241,10 @@ final class CpuFloor {
 
     /** One {@code AT+QISEND}; a refused chunk ({@code SEND FAIL}: the modem's buffer is full) is sent again later. */
     private void send(byte[] data, int n) throws IOException {
+        if (dialect == Dialect.SARA) {
+            sendSara(data, n);
+            return;
+        }
         while (true) {
             write("AT+QISEND=0," + n + "\r");
             lineStartingWith(">");
@@ -210,6 +259,40 @@ final class CpuFloor {
                 Thread.currentThread().interrupt();
                 throw new java.io.InterruptedIOException("interrupted");
             }
+        }
+    }
+
+    /**
+     * One binary {@code AT+USOWR}: the data goes 50 ms after the prompt came. With a reader thread the sender sleeps
+     * from its command to where prompt and pause should both be over, as the library does, so the prompt wakes nobody.
+     */
+    private void sendSara(byte[] data, int n) throws IOException {
+        write("AT+USOWR=0," + n + "\r");
+        long sent = System.nanoTime();
+        if (answers instanceof HandOff) {
+            sleepNanos(promptLatency + promptLatency / 4 + SARA_PAUSE_NANOS);
+        }
+        lineStartingWith("@");
+        promptLatency = Math.max(0, source.promptAt - sent);
+        sleepNanos(source.promptAt + SARA_PAUSE_NANOS - System.nanoTime()); // what is left of the pause
+        out.write(data, 0, n);
+        out.flush();
+        String result = lineStartingWith("+USOWR: ");
+        lineStartingWith("OK");
+        if (!result.equals("+USOWR: 0," + n)) {
+            throw new IOException("floor: the modem took part of a chunk: " + result);
+        }
+    }
+
+    private static void sleepNanos(long nanos) throws IOException {
+        if (nanos <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(nanos / 1_000_000L, (int) (nanos % 1_000_000L));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted");
         }
     }
 
@@ -239,7 +322,7 @@ final class CpuFloor {
     /** The next line or prompt; notes a data-ready URC. */
     private String line() throws IOException {
         String l = answers.line();
-        if (l.startsWith("+QIURC: \"recv\"")) {
+        if (l.startsWith("+QIURC: \"recv\"") || l.startsWith("+UUSORD: ")) {
             dataReady = true;
         }
         return l;
@@ -247,10 +330,13 @@ final class CpuFloor {
 
     /** Where the floor's answers come from: straight from the line, or handed over by a reader thread. */
     private interface Answers {
-        /** The next non-empty line; a prompt ({@code "> "} at the start of a line) is the line {@code ">"}. */
+        /**
+         * The next non-empty line. A prompt at the start of a line is the line {@code ">"} ({@code "> "}) or {@code "@"};
+         * a SARA read answer's header ends at the quote its data follows.
+         */
         String line() throws IOException;
 
-        /** The {@code n} payload bytes that follow the line just returned (an {@code AT+QIRD} answer's). */
+        /** The {@code n} payload bytes that follow the line just returned (a read answer's). */
         void payload(byte[] data, int n) throws IOException;
     }
 
@@ -260,6 +346,8 @@ final class CpuFloor {
         private final byte[] buf = new byte[16 * 1024];
         private int pos;
         private int end;
+        /** When the last {@code @} prompt was read off the line (System.nanoTime). */
+        volatile long promptAt;
 
         LineSource(InputStream in) {
             this.in = in;
@@ -273,6 +361,20 @@ final class CpuFloor {
                 if (b == '>' && sb.length() == 0) {
                     next(); // the prompt's space
                     return ">";
+                }
+                if (b == '@' && sb.length() == 0) {
+                    promptAt = System.nanoTime();
+                    return "@";
+                }
+                if (b == '"') {
+                    if (sb.length() == 0) {
+                        continue; // the quote that closes a SARA read answer's data
+                    }
+                    sb.append('"');
+                    if (sb.charAt(0) == '+' && USORD_DATA.matcher(sb).matches()) {
+                        return sb.toString();
+                    }
+                    continue;
                 }
                 if (b == '\n') {
                     String l = sb.toString().strip();
@@ -341,8 +443,9 @@ final class CpuFloor {
             try {
                 while (true) {
                     String l = source.line();
-                    if (l.startsWith("+QIRD: ")) {
-                        int n = Integer.parseInt(l.substring(7).strip());
+                    java.util.regex.Matcher sara = USORD_DATA.matcher(l);
+                    if (l.startsWith("+QIRD: ") || sara.matches()) {
+                        int n = Integer.parseInt(sara.matches() ? sara.group(1) : l.substring(7).strip());
                         put(l, false);
                         if (n > 0) {
                             byte[] data = new byte[n];
@@ -351,8 +454,10 @@ final class CpuFloor {
                         }
                         continue;
                     }
-                    put(l, l.equals(">") || l.equals("OK") || l.equals("ERROR") || l.startsWith("+CME ERROR")
-                            || l.startsWith("SEND ") || l.startsWith("+QIOPEN: ") || l.startsWith("+QIURC: "));
+                    // A prompt wakes a sender only if it already waits for it: a SARA sender sleeps through it.
+                    put(l, l.equals(">") || l.equals("@") || l.equals("OK") || l.equals("ERROR")
+                            || l.startsWith("+CME ERROR") || l.startsWith("SEND ") || l.startsWith("+QIOPEN: ")
+                            || l.startsWith("+QIURC: ") || l.startsWith("+UUSORD: "));
                 }
             } catch (IOException | RuntimeException e) {
                 lock.lock();

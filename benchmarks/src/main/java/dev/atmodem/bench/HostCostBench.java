@@ -48,7 +48,7 @@ final class HostCostBench {
         for (int baud : CPU_LINES) {
             try {
                 CpuFloor.Cost f = CpuFloor.measure(server, baud, cfg.bulkFast(), floors.isEmpty() ? cfg.jitWarmUp() : 0,
-                        CpuFloor.Mode.ONE_THREAD);
+                        CpuFloor.Mode.ONE_THREAD, CpuFloor.Dialect.BG96);
                 floors.put(baud, f);
                 report.add(Row.info("CPU per MiB moved, floor (" + lineName(baud) + "): one thread, raw BG96 AT,"
                         + " no library", "host", String.format(Locale.ROOT, "%.1f ms (%.0f wake-ups/MiB)",
@@ -57,11 +57,15 @@ final class HostCostBench {
                 report.add(Row.failed("CPU per MiB floor (" + lineName(baud) + ")", "host", e.toString()));
             }
         }
-        try {
-            // the floor with a reader thread is measured beside each library row (cpuPerMib); compiled code there too
-            CpuFloor.measure(server, 0, cfg.bulkFast(), cfg.jitWarmUp(), CpuFloor.Mode.READER_THREAD);
-        } catch (Exception e) {
-            report.add(Row.failed("CPU per MiB floor with a reader thread (warm-up)", "host", e.toString()));
+        for (CpuFloor.Dialect d : cfg.modems().stream().map(BenchModem::floor).distinct().toList()) {
+            try {
+                // the floor with a reader thread is measured beside each library row (cpuPerMib); compiled code there
+                // too (the SARA's pause makes its 50 ms per chunk sent even unpaced: a shorter warm-up)
+                CpuFloor.measure(server, 0, d == CpuFloor.Dialect.BG96 ? cfg.jitWarmUp() : cfg.bulkFast(), 0,
+                        CpuFloor.Mode.READER_THREAD, d);
+            } catch (Exception e) {
+                report.add(Row.failed("CPU per MiB floor with a reader thread (warm-up)", d.name(), e.toString()));
+            }
         }
         for (BenchModem m : cfg.modems()) {
             try {
@@ -118,9 +122,10 @@ final class HostCostBench {
      * </ul>
      * Each row names the floor for the same line, measured in the same run ({@link CpuFloor}: one thread speaking the
      * BG96's socket commands straight over the line, with no library): what any host pays on this machine for the
-     * wake-ups that line forces. Beside it, measured just before each row, the same floor with a reader thread that
-     * hands each answer to the application thread: the cheapest host with the threads a socket library needs, and so
-     * the best a library can do; the row says how many times that floor it costs.
+     * wake-ups that line forces. Beside it, measured just before each row, a floor with a reader thread that hands
+     * each answer to the application thread, speaking the commands closest to the row's modem
+     * ({@link BenchModem#floor()}): the cheapest host with the threads a socket library needs, and so the best a library
+     * can do; the row says how many times that floor it costs.
      * An unpaced modem first moves {@link Config#jitWarmUp()} each way: the figure is the steady cost of an
      * application that has run for a while, not of code still interpreted or compiled with profiling (a paced
      * transfer of a few hundred KiB runs the per-chunk path only a few hundred times, below the JIT's thresholds).
@@ -144,7 +149,8 @@ final class HostCostBench {
                 Transfer.upload(rig, server, cfg.bulkFast() / 4);
                 Transfer.download(rig, server, cfg.bulkFast() / 4);
                 // right before the library's run: this machine's wake-up cost drifts by 2 x within minutes
-                CpuFloor.Cost threaded = CpuFloor.measure(server, baud, size, 0, CpuFloor.Mode.READER_THREAD);
+                CpuFloor.Cost threaded = CpuFloor.measure(server, baud, size, 0, CpuFloor.Mode.READER_THREAD,
+                        m.floor());
                 long me = Thread.currentThread().getId();
                 Map<Long, Long> before = cpuByThread(mx);
                 long switchesBefore = Wakeups.switches(HostCostBench::libraryThread);
@@ -179,9 +185,10 @@ final class HostCostBench {
                 double msPerMib = host / 1e6 / mib;
                 String line = lineName(baud);
                 CpuFloor.Cost floor = floors.get(baud);
-                String limit = String.format(Locale.ROOT, "floor with a reader thread %.1f ms (%.0f wake-ups/MiB)",
-                        threaded.msPerMib(), threaded.switchesPerMib())
-                        + (floor == null ? "" : String.format(Locale.ROOT, "; one thread %.1f ms", floor.msPerMib()));
+                String limit = String.format(Locale.ROOT, "floor with a reader thread %.1f ms (%.0f wake-ups/MiB, %s"
+                        + " commands)", threaded.msPerMib(), threaded.switchesPerMib(), m.floor())
+                        + (floor == null ? "" : String.format(Locale.ROOT, "; one thread %.1f ms (BG96 commands)",
+                        floor.msPerMib()));
                 String wakeups = "";
                 if (switches >= 0 && app.switches() >= 0) {
                     double perMib = switches / mib;
