@@ -71,11 +71,14 @@ public record BenchModem(String dialect, Supplier<ModemOptions> options, int max
     /** dialect, options, max sockets, targets: one line per modem. */
     /**
      * Whose raw commands the CPU rows' floor speaks: the SARA's binary writes (prompt and 50 ms pause) for the SARA
-     * rows, the BG96's for the others (the SIM800's send and read have the BG96's shape; the NINA-W's pushed EDM frames
-     * and the SARA's hex writes have no floor of their own).
+     * rows, its HEX-mode writes and reads for the SARA hex rows, the BG96's for the others (the SIM800's send and read
+     * have the BG96's shape; the NINA-W's pushed EDM frames have no floor of their own).
      */
     CpuFloor.Dialect floor() {
-        return dialect.equals("sara-r4") || dialect.equals("sara-r5") ? CpuFloor.Dialect.SARA : CpuFloor.Dialect.BG96;
+        if (!dialect.startsWith("sara-")) {
+            return CpuFloor.Dialect.BG96;
+        }
+        return dialect.endsWith(" hex") ? CpuFloor.Dialect.SARA_HEX : CpuFloor.Dialect.SARA;
     }
 
     public static final List<BenchModem> ALL = List.of(

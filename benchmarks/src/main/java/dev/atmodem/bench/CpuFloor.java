@@ -16,8 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The CPU floor of a serial line: the cheapest host there can be for a modem's socket commands. One thread speaks
- * them ({@code AT+QISEND} and {@code AT+QIRD} for the BG96, {@code AT+USOWR} and {@code AT+USORD} for the SARA)
- * straight over the simulated line - no reader thread, no event thread, no
+ * them ({@code AT+QISEND} and {@code AT+QIRD} for the BG96, {@code AT+USOWR} and {@code AT+USORD} for the SARA, in
+ * binary or in HEX mode) straight over the simulated line - no reader thread, no event thread, no
  * parser, no socket buffers - and blocks on the line for every answer, so it wakes exactly as often as the line hands
  * over bytes and does almost nothing else. What it costs per MiB is what any host pays on this machine for this line
  * and these chunk sizes; the library's CPU row is read against it.
@@ -39,25 +39,46 @@ final class CpuFloor {
     private static final long SARA_PAUSE_NANOS = 50_000_000L;
     /** A SARA read answer, {@code +USORD: <s>,<len>,"} and then the data inline (§3B). */
     private static final java.util.regex.Pattern USORD_DATA = java.util.regex.Pattern.compile("\\+USORD: \\d+,(\\d+),\"");
+    /** A SARA read answer in HEX mode, one line: {@code +USORD: <s>,<len>,"<2*len hex digits>"} (§3B). */
+    private static final java.util.regex.Pattern USORD_HEX =
+            java.util.regex.Pattern.compile("\\+USORD: \\d+,(\\d+),\"([0-9A-Fa-f]*)\"");
+    private static final byte[] HEX_DIGITS = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
 
     /** Whose raw socket commands a floor speaks. */
     enum Dialect {
         /** {@code AT+QISEND} after its {@code > } prompt, {@code AT+QIRD}: 1460 bytes per send, 1500 per read. */
-        BG96("bg96", 1500, 1460),
+        BG96("bg96", 1500, 1460, false),
         /**
          * SARA-R4 binary writes: {@code AT+USOWR}, its {@code @} prompt and the 50 ms pause after it, {@code AT+USORD}:
          * 1024 bytes each way (§3B). The R4 brings its data context up by itself (§3A).
          */
-        SARA("sara-r4", 1024, 1024);
+        SARA("sara-r4", 1024, 1024, false),
+        /**
+         * SARA-R4 in HEX mode ({@code AT+UDCONF=1,1}): {@code AT+USOWR=<s>,<n>,"<hex>"} with no prompt and no pause,
+         * {@code AT+USORD} answered on one line of hex digits; 512 bytes each way, two line characters per byte (§3B).
+         */
+        SARA_HEX("sara-r4", 512, 512, true);
 
         final String simulator;
         final int readChunk;
         final int sendChunk;
+        /** Data goes both ways as hex digits inside the command and answer lines. */
+        final boolean hex;
 
-        Dialect(String simulator, int readChunk, int sendChunk) {
+        Dialect(String simulator, int readChunk, int sendChunk, boolean hex) {
             this.simulator = simulator;
             this.readChunk = readChunk;
             this.sendChunk = sendChunk;
+            this.hex = hex;
+        }
+
+        /** How a row names the commands its floor speaks. */
+        String label() {
+            return switch (this) {
+                case BG96 -> "BG96 commands";
+                case SARA -> "SARA binary commands";
+                case SARA_HEX -> "SARA hex commands";
+            };
         }
     }
     private static final int REFUSED_BACKOFF_MILLIS = 20;
@@ -126,7 +147,7 @@ final class CpuFloor {
             watchdog.start();
             HandOff handOff = null;
             try {
-                LineSource source = new LineSource(link.input());
+                LineSource source = new LineSource(link.input(), dialect.hex);
                 Answers answers = source;
                 if (mode == Mode.READER_THREAD) {
                     handOff = new HandOff(source);
@@ -136,6 +157,9 @@ final class CpuFloor {
                 f.command("ATE0");
                 if (dialect == Dialect.BG96) {
                     f.command("AT+QIACT=1");
+                }
+                if (dialect.hex) {
+                    f.command("AT+UDCONF=1,1");
                 }
                 long cpu = 0;
                 long switches = 0;
@@ -199,6 +223,9 @@ final class CpuFloor {
             if (dialect == Dialect.BG96) {
                 write("AT+QIRD=0," + max + "\r");
                 n = Integer.parseInt(lineStartingWith("+QIRD: ").substring(7).strip());
+            } else if (dialect.hex) {
+                write("AT+USORD=0," + max + "\r");
+                n = hexRead(lineStartingWith("+USORD: "), data, max);
             } else {
                 write("AT+USORD=0," + max + "\r");
                 java.util.regex.Matcher m = USORD_DATA.matcher(lineStartingWith("+USORD: "));
@@ -207,7 +234,9 @@ final class CpuFloor {
             if (n > max) {
                 throw new IOException("the modem returned " + n + " bytes for " + max);
             }
-            answers.payload(data, n);
+            if (!dialect.hex) {
+                answers.payload(data, n);
+            }
             lineStartingWith("OK");
             if (n > 0) {
                 if (position >= 0) {
@@ -224,8 +253,31 @@ final class CpuFloor {
         }
     }
 
+    /**
+     * Decodes a HEX-mode read answer into {@code data}; {@code +USORD: 0,""} (nothing to read) is 0. A digit count
+     * other than twice the length fails: the floor checks what it is given as the driver does.
+     */
+    private static int hexRead(String answer, byte[] data, int max) throws IOException {
+        if (answer.endsWith(",\"\"") && answer.indexOf(',') == answer.lastIndexOf(',')) {
+            return 0;
+        }
+        java.util.regex.Matcher m = USORD_HEX.matcher(answer);
+        if (!m.matches()) {
+            throw new IOException("floor: unexpected HEX-mode read answer " + answer);
+        }
+        int n = Integer.parseInt(m.group(1));
+        int digits = m.end(2) - m.start(2);
+        if (n > max || digits != 2 * n) {
+            throw new IOException("floor: " + n + " bytes in " + digits + " hex digits for " + max);
+        }
+        for (int i = 0, d = m.start(2); i < n; i++, d += 2) {
+            data[i] = (byte) (Character.digit(answer.charAt(d), 16) << 4 | Character.digit(answer.charAt(d + 1), 16));
+        }
+        return n;
+    }
+
     private void open(int port) throws IOException {
-        if (dialect == Dialect.SARA) {
+        if (dialect != Dialect.BG96) {
             write("AT+USOCR=6\r");
             lineStartingWith("+USOCR: 0");
             lineStartingWith("OK");
@@ -243,6 +295,10 @@ final class CpuFloor {
     private void send(byte[] data, int n) throws IOException {
         if (dialect == Dialect.SARA) {
             sendSara(data, n);
+            return;
+        }
+        if (dialect.hex) {
+            sendHex(data, n);
             return;
         }
         while (true) {
@@ -284,6 +340,43 @@ final class CpuFloor {
         }
     }
 
+    /**
+     * One HEX-mode {@code AT+USOWR=0,<n>,"<hex>"}: no prompt, no pause, the command and its data in one write. A
+     * refusal whose socket error ({@code AT+USOER}) is 11, the modem's send queue full, is sent again after the
+     * library's first back-off, as the driver does; without the pause an unpaced upload fills that queue.
+     */
+    private void sendHex(byte[] data, int n) throws IOException {
+        byte[] head = ("AT+USOWR=0," + n + ",\"").getBytes(StandardCharsets.US_ASCII);
+        byte[] cmd = new byte[head.length + 2 * n + 2];
+        System.arraycopy(head, 0, cmd, 0, head.length);
+        for (int i = 0, d = head.length; i < n; i++, d += 2) {
+            cmd[d] = HEX_DIGITS[(data[i] >> 4) & 0xf];
+            cmd[d + 1] = HEX_DIGITS[data[i] & 0xf];
+        }
+        cmd[cmd.length - 2] = '"';
+        cmd[cmd.length - 1] = '\r';
+        String result;
+        while (true) {
+            out.write(cmd);
+            out.flush();
+            result = lineOrRefusal("+USOWR: ");
+            if (result != null) {
+                break;
+            }
+            write("AT+USOER\r");
+            String error = lineStartingWith("+USOER: ");
+            lineStartingWith("OK");
+            if (!error.equals("+USOER: 11")) {
+                throw new IOException("floor: AT+USOWR refused, " + error);
+            }
+            sleepNanos(REFUSED_BACKOFF_MILLIS * 1_000_000L);
+        }
+        lineStartingWith("OK");
+        if (!result.equals("+USOWR: 0," + n)) {
+            throw new IOException("floor: the modem took part of a chunk: " + result);
+        }
+    }
+
     private static void sleepNanos(long nanos) throws IOException {
         if (nanos <= 0) {
             return;
@@ -308,13 +401,22 @@ final class CpuFloor {
 
     /** Skips lines (URCs, echo, blank lines) up to the first that starts with {@code prefix}; an error fails. */
     private String lineStartingWith(String prefix) throws IOException {
+        String l = lineOrRefusal(prefix);
+        if (l == null) {
+            throw new IOException("floor: the modem answered an error where " + prefix + " was expected");
+        }
+        return l;
+    }
+
+    /** As {@link #lineStartingWith}, but an error answer is null. */
+    private String lineOrRefusal(String prefix) throws IOException {
         while (true) {
             String l = line();
             if (l.startsWith(prefix)) {
                 return l;
             }
             if (l.equals("ERROR") || l.startsWith("+CME ERROR")) {
-                throw new IOException("floor: the modem answered " + l);
+                return null;
             }
         }
     }
@@ -332,7 +434,7 @@ final class CpuFloor {
     private interface Answers {
         /**
          * The next non-empty line. A prompt at the start of a line is the line {@code ">"} ({@code "> "}) or {@code "@"};
-         * a SARA read answer's header ends at the quote its data follows.
+         * a SARA read answer's header ends at the quote its data follows (in binary mode; a HEX-mode answer is one line).
          */
         String line() throws IOException;
 
@@ -346,11 +448,14 @@ final class CpuFloor {
         private final byte[] buf = new byte[16 * 1024];
         private int pos;
         private int end;
+        /** HEX mode: quotes are part of a line, no raw data follows a read answer's header. */
+        private final boolean hex;
         /** When the last {@code @} prompt was read off the line (System.nanoTime). */
         volatile long promptAt;
 
-        LineSource(InputStream in) {
+        LineSource(InputStream in, boolean hex) {
             this.in = in;
+            this.hex = hex;
         }
 
         @Override
@@ -366,7 +471,7 @@ final class CpuFloor {
                     promptAt = System.nanoTime();
                     return "@";
                 }
-                if (b == '"') {
+                if (b == '"' && !hex) {
                     if (sb.length() == 0) {
                         continue; // the quote that closes a SARA read answer's data
                     }

@@ -61,7 +61,7 @@ final class HostCostBench {
             try {
                 // the floor with a reader thread is measured beside each library row (cpuPerMib); compiled code there
                 // too (the SARA's pause makes its 50 ms per chunk sent even unpaced: a shorter warm-up)
-                CpuFloor.measure(server, 0, d == CpuFloor.Dialect.BG96 ? cfg.jitWarmUp() : cfg.bulkFast(), 0,
+                CpuFloor.measure(server, 0, d == CpuFloor.Dialect.SARA ? cfg.bulkFast() : cfg.jitWarmUp(), 0,
                         CpuFloor.Mode.READER_THREAD, d);
             } catch (Exception e) {
                 report.add(Row.failed("CPU per MiB floor with a reader thread (warm-up)", d.name(), e.toString()));
@@ -186,7 +186,7 @@ final class HostCostBench {
                 String line = lineName(baud);
                 CpuFloor.Cost floor = floors.get(baud);
                 String limit = String.format(Locale.ROOT, "floor with a reader thread %.1f ms (%.0f wake-ups/MiB, %s"
-                        + " commands)", threaded.msPerMib(), threaded.switchesPerMib(), m.floor())
+                        + ")", threaded.msPerMib(), threaded.switchesPerMib(), m.floor().label())
                         + (floor == null ? "" : String.format(Locale.ROOT, "; one thread %.1f ms (BG96 commands)",
                         floor.msPerMib()));
                 String wakeups = "";
