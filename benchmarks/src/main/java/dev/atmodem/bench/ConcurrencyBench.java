@@ -16,6 +16,11 @@ import java.util.concurrent.TimeUnit;
  * Each socket moves the same amount (plus its index, so that the server's marks tell the sockets apart); a fair line
  * lets them finish together. The aggregate runs from the first payload byte leaving to the last arriving (the
  * headers that select the server's mode are not payload).
+ *
+ * <p>A socket's rate runs from its own start, so sockets that start apart differ in rate even when the line is shared
+ * evenly: a download starts when the server has its header, and a SARA's headers go one at a time, each after its
+ * 50 ms prompt pause. The fairness figure says how far apart the sockets started and finished, so that a low figure
+ * can be told apart from an uneven share (finishes far apart).
  */
 final class ConcurrencyBench {
 
@@ -61,6 +66,8 @@ final class ConcurrencyBench {
             long payload = 0;
             long first = Long.MAX_VALUE;
             long last = Long.MIN_VALUE;
+            long lastStart = Long.MIN_VALUE;
+            long firstEnd = Long.MAX_VALUE;
             double slowest = Double.MAX_VALUE;
             double fastest = 0;
             for (Future<long[]> f : results) {
@@ -68,6 +75,8 @@ final class ConcurrencyBench {
                 payload += r[0];
                 first = Math.min(first, r[2]);
                 last = Math.max(last, r[3]);
+                lastStart = Math.max(lastStart, r[2]);
+                firstEnd = Math.min(firstEnd, r[3]);
                 double rate = r[0] * 1e9 / r[1];
                 slowest = Math.min(slowest, rate);
                 fastest = Math.max(fastest, rate);
@@ -79,8 +88,9 @@ final class ConcurrencyBench {
             report.add(Row.info("aggregate " + dir + ", " + k + " sockets", modem, ThroughputBench.kBps(aggregate),
                     ThroughputBench.kBps(limit), aggregate / limit));
             if (k > 1) {
-                String figure = String.format(Locale.ROOT, "%s / %s", ThroughputBench.kBps(slowest),
-                        ThroughputBench.kBps(fastest));
+                String figure = String.format(Locale.ROOT, "%s / %s; started over %d ms, finished over %d ms",
+                        ThroughputBench.kBps(slowest), ThroughputBench.kBps(fastest), (lastStart - first) / 1_000_000,
+                        (last - firstEnd) / 1_000_000);
                 double fairness = slowest / fastest;
                 report.add(k == rig.target().maxSockets()
                         ? Row.atLeast("fairness " + dir + ", " + k + " sockets (max)", modem, figure, "1.00",

@@ -50,6 +50,8 @@ class QuickRunTest {
         }
         Row fairness = one(rows, x -> x.measure().equals("fairness down, 12 sockets (max)"));
         assertTrue(fairness.ratio() > 0 && fairness.ratio() <= 1.0, fairness::toString);
+        assertTrue(fairness.figure().matches(".* kB/s / .* kB/s; started over \\d+ ms, finished over \\d+ ms"),
+                fairness::toString);
         assertTrue(one(rows, x -> x.measure().startsWith("AT parser throughput")).ratio() > 0);
         assertTrue(one(rows, x -> x.measure().equals("CPU per MiB moved (unpaced line)")).ratio() > 0);
         assertTrue(one(rows, x -> x.measure().equals("CPU per MiB moved (921600 baud)")).ratio() > 0);
