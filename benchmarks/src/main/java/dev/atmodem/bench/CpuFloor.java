@@ -150,7 +150,7 @@ final class CpuFloor {
                 LineSource source = new LineSource(link.input(), dialect.hex);
                 Answers answers = source;
                 if (mode == Mode.READER_THREAD) {
-                    handOff = new HandOff(source);
+                    handOff = new HandOff(source, link.output());
                     answers = handOff;
                 }
                 CpuFloor f = new CpuFloor(link, dialect, source, answers);
@@ -302,10 +302,17 @@ final class CpuFloor {
             return;
         }
         while (true) {
-            write("AT+QISEND=0," + n + "\r");
-            lineStartingWith(">");
-            out.write(data, 0, n);
-            out.flush();
+            if (answers instanceof HandOff h) {
+                h.payloadAfterPrompt(data, n); // the reader writes it when the prompt comes, as the library's does
+                write("AT+QISEND=0," + n + "\r");
+            } else {
+                write("AT+QISEND=0," + n + "\r");
+                lineStartingWith(">");
+                synchronized (out) {
+                    out.write(data, 0, n);
+                    out.flush();
+                }
+            }
             if (!lineStartingWith("SEND ").equals("SEND FAIL")) {
                 return;
             }
@@ -331,8 +338,10 @@ final class CpuFloor {
         lineStartingWith("@");
         promptLatency = Math.max(0, source.promptAt - sent);
         sleepNanos(source.promptAt + SARA_PAUSE_NANOS - System.nanoTime()); // what is left of the pause
-        out.write(data, 0, n);
-        out.flush();
+        synchronized (out) {
+            out.write(data, 0, n);
+            out.flush();
+        }
         String result = lineStartingWith("+USOWR: ");
         lineStartingWith("OK");
         if (!result.equals("+USOWR: 0," + n)) {
@@ -357,8 +366,10 @@ final class CpuFloor {
         cmd[cmd.length - 1] = '\r';
         String result;
         while (true) {
-            out.write(cmd);
-            out.flush();
+            synchronized (out) {
+                out.write(cmd);
+                out.flush();
+            }
             result = lineOrRefusal("+USOWR: ");
             if (result != null) {
                 break;
@@ -394,9 +405,12 @@ final class CpuFloor {
         lineStartingWith("OK");
     }
 
+    /** Writes whole: with a reader thread, the reader writes a payload after its prompt too. */
     private void write(String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.US_ASCII));
-        out.flush();
+        synchronized (out) {
+            out.write(text.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        }
     }
 
     /** Skips lines (URCs, echo, blank lines) up to the first that starts with {@code prefix}; an error fails. */
@@ -526,19 +540,25 @@ final class CpuFloor {
 
     /**
      * A reader thread reads the line all the time and queues what it reads; it wakes the thread that waits only when an
-     * answer is complete (a prompt, a final result, a URC), once per answer as the library's reader does. Lines and
-     * payloads within an answer are queued without a wake-up.
+     * answer is complete (a final result, a URC, a prompt nobody gave a payload for), once per answer as the library's
+     * reader does. Lines and payloads within an answer are queued without a wake-up. A payload due at once after its
+     * {@code >} prompt is written by the reader itself, as the library's reader does, so the prompt wakes nobody.
      */
     private static final class HandOff implements Answers {
         private final LineSource source;
+        private final OutputStream out;
+        /** The payload to write when the next {@code >} prompt comes, set by the sender before its command. */
+        private volatile byte[] payload;
+        private volatile int payloadLength;
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition complete = lock.newCondition();
         private final ArrayDeque<Object> queue = new ArrayDeque<>();
         private final Thread reader;
         private IOException end;
 
-        HandOff(LineSource source) {
+        HandOff(LineSource source, OutputStream out) {
             this.source = source;
+            this.out = out;
             this.reader = new Thread(this::readLoop, READER_NAME);
             reader.setDaemon(true);
             reader.start();
@@ -559,6 +579,15 @@ final class CpuFloor {
                         }
                         continue;
                     }
+                    byte[] due = payload;
+                    if (l.equals(">") && due != null) {
+                        payload = null;
+                        synchronized (out) {
+                            out.write(due, 0, payloadLength);
+                            out.flush();
+                        }
+                        continue;
+                    }
                     // A prompt wakes a sender only if it already waits for it: a SARA sender sleeps through it.
                     put(l, l.equals(">") || l.equals("@") || l.equals("OK") || l.equals("ERROR")
                             || l.startsWith("+CME ERROR") || l.startsWith("SEND ") || l.startsWith("+QIOPEN: ")
@@ -573,6 +602,12 @@ final class CpuFloor {
                     lock.unlock();
                 }
             }
+        }
+
+        /** The reader writes these bytes when the next {@code >} prompt comes, instead of waking the sender. */
+        void payloadAfterPrompt(byte[] data, int n) {
+            payloadLength = n;
+            payload = data;
         }
 
         private void put(Object item, boolean answerComplete) {

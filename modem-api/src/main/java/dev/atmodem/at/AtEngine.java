@@ -36,8 +36,10 @@ import java.util.function.Predicate;
  * the command's own finals end it; anything else is an information line. A bare {@code ERROR} waits briefly for a
  * {@code +CME ERROR} detail line that some modems send separately (QUIRKS 13).
  *
- * <p>Threads: the reader thread never blocks on a command and never writes a command. A command that times out leaves
- * the line in an unknown state, so the next command first re-synchronises with a plain {@code AT}.
+ * <p>Threads: the reader thread never blocks on a command and never writes a command. The one thing it writes is a
+ * payload due at once after its prompt ({@code > }), so that the prompt wakes no thread; it waits for no answer to it.
+ * A command that times out leaves the line in an unknown state, so the next command first re-synchronises with a plain
+ * {@code AT}.
  */
 public final class AtEngine implements AutoCloseable {
 
@@ -90,12 +92,24 @@ public final class AtEngine implements AutoCloseable {
         long sentAt;
         /** The prompt is later than expected: the reader must wake the waiter when it comes (see awaitState). */
         boolean wantPromptSignal;
+        /**
+         * A payload due at once after its prompt: the reader writes it when the prompt comes, so the prompt wakes
+         * nobody and the line does not wait for the waiter's wake-up (see {@link ParserEvents#prompt}).
+         */
+        final boolean readerSendsPayload;
+        /** The reader has taken the payload to write: it goes out whole, before anything written after this. */
+        boolean payloadClaimed;
+        /** A cancel came before the payload was claimed: the claim must wake the waiter so it can give up then. */
+        boolean wakeOnClaim;
+        /** The waiter gave up (timeout, cancel, interrupt): a prompt that comes now must not be answered with payload. */
+        boolean abandoned;
         boolean echoSeen;
         boolean done;
         IOException failure;
 
         Pending(AtCommand cmd) {
             this.cmd = cmd;
+            this.readerSendsPayload = cmd.hasPayload() && cmd.promptDelay().isZero();
         }
     }
 
@@ -129,6 +143,15 @@ public final class AtEngine implements AutoCloseable {
     private final ExecutorService events;
     private final Thread reader;
     private final OutputStream out;
+    /** Writes come from the command's thread and (a payload after its prompt) the reader: one at a time, whole. */
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /**
+     * The reader has claimed a payload and not yet written it (guarded by {@link #mon}): any other write waits for it,
+     * so a resync's ESC can never overtake it. The reader does not hold {@code mon} while it writes.
+     */
+    private volatile boolean payloadInFlight;
+    /** Signalled when {@link #payloadInFlight} ends; apart from {@link #changed}, so the sender sleeps through it. */
+    private final Condition payloadWritten = mon.newCondition();
     private final InputStream in;
 
     private Pending current;
@@ -366,7 +389,7 @@ public final class AtEngine implements AutoCloseable {
             }
             write(cmd.bytes());
             p.sentAt = System.nanoTime();
-            if (cmd.hasPayload()) {
+            if (cmd.hasPayload() && !p.readerSendsPayload) {
                 // Not cancellable: once the prompt is requested the modem expects the payload (QUIRKS 2). Returns once
                 // the prompt came and its pause (if the command has one) is over.
                 awaitState(p, deadline, Cancellation.NONE, true);
@@ -438,16 +461,23 @@ public final class AtEngine implements AutoCloseable {
                     return;
                 }
                 if (cancel.isCancelled()) {
-                    stale = true;
-                    throw new AtCancelledException("stopped waiting for the answer to " + p.cmd.logText());
+                    if (!p.readerSendsPayload || p.payloadClaimed) {
+                        stale = true;
+                        p.abandoned = true;
+                        throw new AtCancelledException("stopped waiting for the answer to " + p.cmd.logText());
+                    }
+                    // Not cancellable while the modem may still ask for the payload (QUIRKS 2): the claim wakes us.
+                    p.wakeOnClaim = true;
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0 && p.bareErrorAt == 0) {
                     stale = true;
-                    abandonedPrompt = forPrompt || p.promptSeen;
+                    p.abandoned = true;
+                    abandonedPrompt = forPrompt || p.promptSeen || p.readerSendsPayload;
                     long ms = TimeUnit.NANOSECONDS.toMillis(p.cmd.timeout() != null ? p.cmd.timeout().toNanos()
                             : settings.defaultTimeout().toNanos());
-                    String what = forPrompt && !p.promptSeen ? "sent no prompt for " : "did not answer ";
+                    String what = (forPrompt || p.readerSendsPayload) && !p.promptSeen ? "sent no prompt for "
+                            : "did not answer ";
                     scheduleProbe(p.cmd);
                     throw new AtTimeoutException(p.cmd.logText(), "the modem " + what + p.cmd.logText() + " within "
                             + ms + " ms" + (p.lines.isEmpty() ? "" : " (it sent " + secrets.redact(p.lines.toString())
@@ -484,8 +514,9 @@ public final class AtEngine implements AutoCloseable {
                     }
                     Thread.currentThread().interrupt();
                     stale = true;
+                    p.abandoned = true;
                     // a modem at its prompt takes the next bytes as payload: the resync must end that first
-                    abandonedPrompt = abandonedPrompt || forPrompt || p.promptSeen;
+                    abandonedPrompt = abandonedPrompt || forPrompt || p.promptSeen || p.readerSendsPayload;
                     throw new AtCancelledException("interrupted while waiting for " + p.cmd.logText());
                 }
             }
@@ -570,9 +601,43 @@ public final class AtEngine implements AutoCloseable {
     }
 
     private void write(byte[] bytes) throws IOException {
+        awaitPayloadWritten();
+        writeRaw(bytes);
+    }
+
+    /** Waits until a payload the reader has claimed is on the line (or the link is gone). */
+    private void awaitPayloadWritten() {
+        if (!payloadInFlight) {
+            return;
+        }
+        boolean interrupted = false;
+        mon.lock();
         try {
-            out.write(bytes);
-            out.flush();
+            while (payloadInFlight && lost == null && !closed) {
+                try {
+                    // bounded: a lost link or a close is noticed without a signal of its own
+                    payloadWritten.awaitNanos(SLICE_NANOS);
+                } catch (InterruptedException e) {
+                    interrupted = true; // the payload goes first all the same; the interrupt is restored after
+                }
+            }
+        } finally {
+            mon.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void writeRaw(byte[] bytes) throws IOException {
+        try {
+            writeLock.lock();
+            try {
+                out.write(bytes);
+                out.flush();
+            } finally {
+                writeLock.unlock();
+            }
         } catch (IOException e) {
             LinkLostException l = new LinkLostException("cannot write to " + name + ": " + e.getMessage(), e);
             linkLost(l);
@@ -702,6 +767,7 @@ public final class AtEngine implements AutoCloseable {
             if (trace.isDebugEnabled()) {
                 trace.debug("{} <- prompt '{}'", name, prompt);
             }
+            Pending send = null;
             mon.lock();
             try {
                 Pending p = current;
@@ -709,12 +775,47 @@ public final class AtEngine implements AutoCloseable {
                     p.promptSeen = true;
                     p.promptAt = System.nanoTime();
                     parser.armPrompt("");
-                    if (p.cmd.promptDelay().isZero() || p.wantPromptSignal) {
+                    if (p.readerSendsPayload) {
+                        if (!p.abandoned && !p.done && p.bareErrorAt == 0) {
+                            p.payloadClaimed = true;
+                            payloadInFlight = true; // from here no other write may go before it
+                            send = p;
+                            if (p.wakeOnClaim) {
+                                changed.signalAll(); // a cancel waits for this; the payload still goes out whole
+                            }
+                        } else {
+                            // nobody sends this prompt its payload: the modem waits for one, so the resync ends that
+                            abandonedPrompt = true;
+                            stale = true;
+                        }
+                    } else if (p.wantPromptSignal) {
                         changed.signalAll(); // a waiter for a pause sleeps until it is over (see awaitState)
                     }
                 }
             } finally {
                 mon.unlock();
+            }
+            if (send != null) {
+                // The payload is due at once: the reader writes it, so the waiter sleeps on to the final result and
+                // the line waits for no thread to wake. Outside the lock: a slow port must not stall the waiters.
+                byte[] data = send.cmd.payload();
+                if (trace.isDebugEnabled()) {
+                    trace.debug("{} -> payload {}", name, Printable.preview(data, 0, data.length, 16));
+                }
+                try {
+                    writeRaw(data);
+                } catch (IOException e) {
+                    log.debug("{}: payload of {} not written: {}", name, send.cmd.logText(), e.getMessage());
+                    // writeRaw() reported the lost link, which ends the waiter's wait
+                } finally {
+                    mon.lock();
+                    try {
+                        payloadInFlight = false;
+                        payloadWritten.signalAll();
+                    } finally {
+                        mon.unlock();
+                    }
+                }
             }
         }
 

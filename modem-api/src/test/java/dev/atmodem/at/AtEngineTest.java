@@ -432,6 +432,81 @@ class AtEngineTest {
         assertTrue(next < 150, "a fast prompt after a slow one took " + next + " ms to write");
     }
 
+    @Test
+    void aPayloadDueAtOnceGoesOutFromTheReaderSoThePromptWakesNoSender() throws Exception {
+        Path self = Path.of("/proc/thread-self/status");
+        assumeTrue(Files.exists(self), "counts this thread's context switches in /proc (Linux)");
+        start(Feed.WHOLE);
+        AtCommand send = immediateWrite();
+        at.execute(send);
+        long before = voluntarySwitches(self);
+        for (int i = 0; i < 10; i++) {
+            assertEquals("SEND OK", at.execute(send).finalLine());
+        }
+        long woke = voluntarySwitches(self) - before;
+        assertEquals(11, modem.scriptedPayloads.size());
+        for (byte[] p : modem.scriptedPayloads) {
+            assertArrayEquals("hi\r\n".getBytes(StandardCharsets.ISO_8859_1), p);
+        }
+        // woken by the prompt to write the payload and by SEND OK, the sender woke 20 times for 10 sends
+        assertTrue(woke <= 15, "the sender woke " + woke + " times for 10 sends");
+    }
+
+    @Test
+    void aPromptThatComesAfterTheSenderGaveUpGetsNoPayload() throws Exception {
+        start(Feed.WHOLE);
+        AtCommand send = immediateWrite();
+        modem.promptLagMillis = 300;
+        long written = modem.bytesFromHost.get();
+        List<Throwable> failure = new CopyOnWriteArrayList<>();
+        Thread sender = new Thread(() -> {
+            try {
+                at.execute(send);
+            } catch (Throwable t) {
+                failure.add(t);
+            }
+        });
+        sender.start();
+        Thread.sleep(100);
+        sender.interrupt(); // before the prompt: the sender gives up
+        sender.join(5_000);
+        assertEquals(1, failure.size());
+        assertTrue(failure.get(0) instanceof AtCancelledException, failure.get(0)::toString);
+        Thread.sleep(500); // the prompt came at 300 ms
+        // the command went out and nothing after it: the modem at its prompt waits for the next command's resync (ESC)
+        assertEquals("AT+QISEND=0,4\r".length(), modem.bytesFromHost.get() - written);
+        assertTrue(modem.scriptedPayloads.isEmpty());
+    }
+
+    @Test
+    void anAnnouncedCancelBeforeThePromptEndsTheSendOnceItsPayloadIsOut() throws Exception {
+        start(Feed.WHOLE);
+        AtCommand send = immediateWrite();
+        modem.promptLagMillis = 200;
+        modem.resultLagMillis = 3_000; // the modem sends over a slow network before it answers
+        java.util.concurrent.atomic.AtomicBoolean cancel = new java.util.concurrent.atomic.AtomicBoolean();
+        after100ms(() -> {
+            cancel.set(true); // a socket's close, before the prompt came
+            at.wakeWaiters();
+        });
+        long t0 = System.nanoTime();
+        assertThrows(AtCancelledException.class, () -> at.execute(send, Cancellation.announced(cancel::get)));
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        // the modem asked for the payload and got it whole; the sender did not wait for the answer after it
+        assertTrue(ms < 2_000, "the cancelled send ended after " + ms + " ms");
+        Thread.sleep(200);
+        assertEquals(1, modem.scriptedPayloads.size());
+        assertArrayEquals("hi\r\n".getBytes(StandardCharsets.ISO_8859_1), modem.scriptedPayloads.get(0));
+    }
+
+    /** A Quectel style send: {@code >} prompt, the payload at once, then {@code SEND OK}. */
+    private AtCommand immediateWrite() {
+        byte[] payload = "hi\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        modem.scriptPrompt("AT+QISEND=0,4", "\r\n> ", payload.length, "\r\nSEND OK\r\n");
+        return AtCommand.of("AT+QISEND=0,4").payload(payload, 0, payload.length)
+                .finalLine(l -> l.equals("SEND OK") || l.equals("SEND FAIL")).build();
+    }
+
     /** A u-blox style write: {@code @} prompt, then a 50 ms pause before the payload (QUIRKS 2). */
     private AtCommand pausedWrite() {
         byte[] payload = "hi\r\n".getBytes(StandardCharsets.ISO_8859_1);

@@ -102,6 +102,8 @@ public final class TestModem implements AutoCloseable {
     public final List<Long> promptToPayloadNanos = new CopyOnWriteArrayList<>();
     /** How long a {@link #scriptPrompt} command keeps its prompt back, as a busy modem would. */
     public volatile long promptLagMillis;
+    /** How long a {@link #scriptPrompt} command keeps its final answer back after the payload (a slow network send). */
+    public volatile long resultLagMillis;
     private final Map<String, Object[]> promptScripts = new ConcurrentHashMap<>();
 
     /** Answers {@code command} with {@code prompt}, takes {@code len} payload bytes, then answers {@code after}. */
@@ -184,6 +186,7 @@ public final class TestModem implements AutoCloseable {
             }
             bytesFromHost.addAndGet(data.length);
             scriptedPayloads.add(data);
+            sleepQuietly(resultLagMillis);
             send((String) ps[2]);
             return;
         }
